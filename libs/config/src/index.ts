@@ -1,0 +1,66 @@
+// Environment configuration validated at start-up: a missing or wrong variable stops the service with a message naming it.
+import { z } from 'zod';
+
+export { z };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Parses the environment against a schema; throws ConfigError listing every bad variable. */
+export function loadConfig<Shape extends z.ZodRawShape>(shape: Shape, env: Env = process.env): z.infer<z.ZodObject<Shape>> {
+  const result = z.object(shape).safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join('.');
+    const received = env[name];
+    if (received === undefined) return `${name}: required but not set`;
+    return `${name}: ${issue.message} (got ${JSON.stringify(received)})`;
+  });
+  throw new ConfigError(problems);
+}
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const env = {
+  flag,
+  port: z.coerce.number({ message: 'expected a port number' }).int().min(0).max(65535),
+  positiveInt: z.coerce.number({ message: 'expected a whole number' }).int().positive(),
+  list: z
+    .string()
+    .min(1, 'expected a comma-separated list')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  mongoUrl: z.string().regex(/^mongodb(\+srv)?:\/\/.+/, 'expected a MongoDB connection string (mongodb://host:port/)'),
+};
+
+/** Variables every service reads: Kafka, MongoDB, ports and shutdown budget. */
+export const platformEnv = {
+  KAFKA_BROKERS: env.list,
+  KAFKA_CLIENT_ID: z.string().optional(),
+  KAFKA_TOPIC_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'expected letters, digits, dots, dashes or underscores').default(''),
+  KAFKA_CREATE_TOPICS: flag.default(true),
+  KAFKA_TOPIC_PARTITIONS: env.positiveInt.default(3),
+  KAFKA_REPLICATION_FACTOR: env.positiveInt.default(1),
+  MONGO_URL: env.mongoUrl,
+  HTTP_PORT: env.port.default(8080),
+  GRPC_PORT: env.port.default(50051),
+  SHUTDOWN_TIMEOUT_MS: env.positiveInt.default(20000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+
+export type PlatformConfig = z.infer<z.ZodObject<typeof platformEnv>>;
+
+/** The service's own MongoDB database, named handoff_<service> unless MONGO_DATABASE says otherwise. */
+export const databaseEnv = (service: string) => ({
+  MONGO_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, 'expected a database name (letters, digits, _ or -)')
+    .default(`handoff_${service}`),
+});

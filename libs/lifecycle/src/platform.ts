@@ -1,0 +1,50 @@
+// Connects what every service needs (logger, MongoDB, Kafka, runtime with health and shutdown) in one call,
+// so each main.ts is wiring only.
+import type { PlatformConfig } from '@handoff/config';
+import { createLogger, type Logger } from '@handoff/logging';
+import { Messaging, type EventPublisher } from '@handoff/messaging';
+import { connectStore, type Store } from '@handoff/store';
+import { ServiceRuntime } from './runtime';
+
+export interface Platform {
+  logger: Logger;
+  store: Store;
+  messaging: Messaging;
+  publisher: EventPublisher;
+  runtime: ServiceRuntime;
+}
+
+export interface PlatformOptions {
+  service: string;
+  config: PlatformConfig & { MONGO_DATABASE: string };
+  /** Whether the service serves gRPC (on config.GRPC_PORT). */
+  grpc: boolean;
+}
+
+export async function startPlatform({ service, config, grpc }: PlatformOptions): Promise<Platform> {
+  const logger = createLogger({ service, level: config.LOG_LEVEL });
+  const store = await connectStore({ url: config.MONGO_URL, database: config.MONGO_DATABASE, appName: `handoff-${service}` });
+  const messaging = new Messaging({
+    brokers: config.KAFKA_BROKERS,
+    clientId: config.KAFKA_CLIENT_ID ?? `handoff-${service}`,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    logger,
+  });
+  if (config.KAFKA_CREATE_TOPICS) {
+    await messaging.ensureTopics({ partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR });
+  }
+  const publisher = await messaging.publisher();
+  const runtime = new ServiceRuntime({
+    service,
+    logger,
+    httpPort: config.HTTP_PORT,
+    ...(grpc ? { grpcPort: config.GRPC_PORT } : {}),
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  })
+    .addReadinessCheck('kafka', () => messaging.checkHealth())
+    .addReadinessCheck('mongodb', () => store.ping())
+    .onShutdown('consumers', () => messaging.stopConsumers())
+    .onShutdown('producer', () => messaging.disconnect())
+    .onShutdown('store', () => store.close());
+  return { logger, store, messaging, publisher, runtime };
+}

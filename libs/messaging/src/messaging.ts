@@ -1,0 +1,307 @@
+// Kafka access for a service: one client, an idempotent publisher, consumer runners, topic provisioning and a health check.
+import { metrics, trace } from '@opentelemetry/api';
+import { isPermanent, describeError } from '@handoff/errors';
+import type { Logger } from '@handoff/logging';
+import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
+import {
+  MalformedEventError,
+  deadLetterHeaders,
+  decodeValue,
+  encodeEvent,
+  headersToStrings,
+  metaOf,
+  type EncodeOptions,
+  type EventMeta,
+  type FailureKind,
+} from './envelope';
+import { DEFAULT_RETRY, backoffDelay, type RetryPolicy } from './retry';
+import { ALL_TOPICS, dlqNameOf, type TopicDefinition } from './topics';
+
+export interface MessagingOptions {
+  brokers: string[];
+  /** Identifies this service in Kafka and as the CloudEvents source. */
+  clientId: string;
+  /** Prepended to every topic name: isolates environments (and test runs) sharing a cluster. */
+  topicPrefix?: string;
+  logger: Logger;
+}
+
+export type EventHandler<T> = (event: T, meta: EventMeta) => Promise<void>;
+
+export interface ConsumerOptions {
+  groupId: string;
+  retry?: RetryPolicy;
+  /** Partitions processed in parallel; order within a partition is always kept. */
+  concurrency?: number;
+  /** Where a new consumer group starts: the whole history (default) or only new messages. */
+  fromBeginning?: boolean;
+}
+
+export interface TopicProvisioning {
+  partitions: number;
+  replicationFactor: number;
+}
+
+const deadLettered = metrics.getMeter('handoff.messaging').createCounter('handoff.messaging.dead_lettered', {
+  description: 'Messages moved to a DLQ, by topic and failure kind',
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function toKafkaLogger(logger: Logger) {
+  return () =>
+    ({ level, log }: { level: logLevel; log: { message: string; [key: string]: unknown } }) => {
+      const { message, timestamp: _t, logger: _l, ...rest } = log;
+      const method = level === logLevel.ERROR ? 'error' : level === logLevel.WARN ? 'warn' : 'debug';
+      logger[method]({ component: 'kafka', ...rest }, message);
+    };
+}
+
+export class Messaging {
+  private readonly kafka: Kafka;
+  private readonly prefix: string;
+  private producer: Producer | undefined;
+  private admin: Admin | undefined;
+  private readonly consumers: EventConsumer[] = [];
+
+  constructor(private readonly options: MessagingOptions) {
+    this.prefix = options.topicPrefix ?? '';
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      connectionTimeout: 3000,
+      requestTimeout: 30000,
+      retry: { initialRetryTime: 200, retries: 8 },
+      logLevel: logLevel.WARN,
+      logCreator: toKafkaLogger(options.logger),
+    });
+  }
+
+  /** The name of a topic (or consumer group) in this deployment: the prefix keeps environments apart. */
+  topicName(topic: TopicDefinition<unknown> | string): string {
+    return this.prefix + (typeof topic === 'string' ? topic : topic.name);
+  }
+
+  async publisher(): Promise<EventPublisher> {
+    if (!this.producer) {
+      this.producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      await this.producer.connect();
+    }
+    return new EventPublisher(this.producer, this, this.options.clientId);
+  }
+
+  consumer(options: ConsumerOptions): EventConsumer {
+    const consumer = new EventConsumer(this.kafka, this, options, this.options.logger);
+    this.consumers.push(consumer);
+    return consumer;
+  }
+
+  /** Creates every registered topic and its DLQ that does not exist yet. Safe to run from many replicas at once. */
+  async ensureTopics(provisioning: TopicProvisioning, topics: readonly TopicDefinition<unknown>[] = ALL_TOPICS): Promise<void> {
+    const admin = await this.connectedAdmin();
+    const existing = new Set(await admin.listTopics());
+    const wanted = topics.flatMap((t) => [this.topicName(t), dlqNameOf(this.topicName(t))]).filter((name) => !existing.has(name));
+    if (wanted.length === 0) return;
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: wanted.map((topic) => ({
+          topic,
+          numPartitions: provisioning.partitions,
+          replicationFactor: provisioning.replicationFactor,
+        })),
+      });
+    } catch (error) {
+      // Another replica created them first.
+      if (!/already exists/i.test(describeError(error))) throw error;
+    }
+    this.options.logger.info({ topics: wanted }, 'created topics');
+  }
+
+  /** Throws when the cluster does not answer within the timeout; used by readiness. */
+  async checkHealth(timeoutMs = 2000): Promise<void> {
+    const admin = await this.connectedAdmin();
+    await Promise.race([
+      admin.describeCluster(),
+      sleep(timeoutMs).then(() => {
+        throw new Error(`Kafka did not answer within ${timeoutMs} ms`);
+      }),
+    ]);
+    for (const consumer of this.consumers) consumer.assertRunning();
+  }
+
+  /** Stops every consumer (finishing and committing in-flight messages). */
+  async stopConsumers(): Promise<void> {
+    await Promise.all(this.consumers.map((c) => c.stop()));
+  }
+
+  /** Disconnects the producer and admin; call after the consumers have stopped. */
+  async disconnect(): Promise<void> {
+    await this.producer?.disconnect();
+    await this.admin?.disconnect();
+    this.producer = undefined;
+    this.admin = undefined;
+  }
+
+  private async connectedAdmin(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    return this.admin;
+  }
+}
+
+export class EventPublisher {
+  constructor(
+    private readonly producer: Producer,
+    private readonly messaging: Messaging,
+    private readonly source: string,
+  ) {}
+
+  /** Publishes one event and waits until every in-sync replica has it. */
+  async publish<T>(topic: TopicDefinition<T>, message: T, options: EncodeOptions = {}): Promise<void> {
+    const encoded = encodeEvent(topic, message, this.source, options);
+    await this.producer.send({
+      topic: this.messaging.topicName(topic),
+      acks: -1,
+      messages: [{ key: encoded.key, value: encoded.value, headers: encoded.headers }],
+    });
+  }
+
+  /** Publishes raw bytes as they are: used for dead letters and by tests that need malformed input. */
+  async publishRaw(topicName: string, key: string | null, value: Buffer | null, headers: Record<string, string>): Promise<void> {
+    await this.producer.send({ topic: topicName, acks: -1, messages: [{ key, value, headers }] });
+  }
+}
+
+/** A message as it sits in Kafka, for consumers of topics whose values may not decode (DLQs). */
+export interface RawMessage {
+  key: string | null;
+  value: Buffer | null;
+  meta: EventMeta;
+}
+
+type Subscription =
+  | { raw: false; topic: TopicDefinition<unknown>; handler: EventHandler<unknown> }
+  | { raw: true; handler: (message: RawMessage) => Promise<void> };
+
+export class EventConsumer {
+  private consumer: Consumer | undefined;
+  private readonly subscriptions = new Map<string, Subscription>();
+  private crashed: string | undefined;
+  private publisher: EventPublisher | undefined;
+  private readonly retry: RetryPolicy;
+  private readonly groupName: string;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly messaging: Messaging,
+    private readonly options: ConsumerOptions,
+    private readonly logger: Logger,
+  ) {
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.groupName = messaging.topicName(options.groupId);
+  }
+
+  on<T>(topic: TopicDefinition<T>, handler: EventHandler<T>): this {
+    this.subscriptions.set(this.messaging.topicName(topic), {
+      raw: false,
+      topic: topic as TopicDefinition<unknown>,
+      handler: handler as EventHandler<unknown>,
+    });
+    return this;
+  }
+
+  /** Subscribes to a topic by its full name and receives undecoded messages; failures are retried, never dead-lettered. */
+  onRaw(topicName: string, handler: (message: RawMessage) => Promise<void>): this {
+    this.subscriptions.set(topicName, { raw: true, handler });
+    return this;
+  }
+
+  async start(): Promise<void> {
+    this.publisher = await this.messaging.publisher();
+    const consumer = this.kafka.consumer({
+      groupId: this.groupName,
+      sessionTimeout: 30000,
+      heartbeatInterval: 3000,
+      allowAutoTopicCreation: false,
+    });
+    consumer.on(consumer.events.CRASH, (event) => {
+      this.crashed = describeError(event.payload.error);
+      this.logger.error({ err: event.payload.error, restart: event.payload.restart }, 'consumer crashed');
+      if (event.payload.restart) this.crashed = undefined;
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...this.subscriptions.keys()], fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.run({
+      partitionsConsumedConcurrently: this.options.concurrency ?? 3,
+      eachMessage: async ({ topic, partition, message, heartbeat }) => this.process(topic, partition, message, heartbeat),
+    });
+    this.consumer = consumer;
+  }
+
+  assertRunning(): void {
+    if (this.crashed) throw new Error(`consumer ${this.groupName} stopped: ${this.crashed}`);
+  }
+
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    await consumer?.disconnect();
+  }
+
+  private async process(topicName: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
+    const subscription = this.subscriptions.get(topicName);
+    if (!subscription) return;
+    const headers = headersToStrings(message.headers as Record<string, unknown>);
+    const meta = metaOf(topicName, partition, message.offset, message.key, headers, message.timestamp);
+    const span = trace.getActiveSpan();
+    span?.setAttributes({ 'messaging.message.id': meta.id, 'cloudevents.event_type': meta.type, 'messaging.consumer.group.name': this.groupName });
+    if (subscription.raw) {
+      await subscription.handler({ key: message.key?.toString('utf8') ?? null, value: message.value, meta });
+      return;
+    }
+
+    let event: unknown;
+    try {
+      event = decodeValue(subscription.topic, message.value, headers);
+    } catch (error) {
+      await this.deadLetter(meta, message, 'malformed', error, 1);
+      return;
+    }
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await subscription.handler(event, meta);
+        return;
+      } catch (error) {
+        const kind: FailureKind = isPermanent(error) || error instanceof MalformedEventError ? 'rejected' : 'handler';
+        if (kind === 'rejected' || attempt >= this.retry.attempts) {
+          await this.deadLetter(meta, message, kind, error, attempt);
+          return;
+        }
+        const delay = backoffDelay(this.retry, attempt);
+        this.logger.warn({ topic: topicName, partition, offset: message.offset, attempt, delay, err: describeError(error) }, 'handler failed; retrying');
+        await sleep(delay);
+        await heartbeat();
+      }
+    }
+  }
+
+  /** Moves a message that cannot be processed to <topic>.dlq with the reason; if even that fails, the error propagates and Kafka redelivers. */
+  private async deadLetter(meta: EventMeta, message: KafkaMessage, kind: FailureKind, error: unknown, attempts: number): Promise<void> {
+    const reason = describeError(error);
+    const headers = deadLetterHeaders(meta, { kind, error: reason, consumerGroup: this.groupName, attempts, failedAt: new Date() });
+    await this.publisher!.publishRaw(dlqNameOf(meta.topic), message.key?.toString('utf8') ?? null, message.value, headers);
+    deadLettered.add(1, { topic: meta.topic, kind });
+    this.logger.error({ topic: meta.topic, partition: meta.partition, offset: meta.offset, kind, reason, attempts }, 'message sent to DLQ');
+  }
+}
+

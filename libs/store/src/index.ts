@@ -1,0 +1,99 @@
+// MongoDB for Handoff services: the only place that imports mongodb. Stays inside what FerretDB supports
+// (no transactions, TTL or partial indexes, $lookup/$facet or change streams).
+import { MongoClient, MongoServerError, type Db, type IndexDescription } from 'mongodb';
+
+export type { Collection, Db, Filter, UpdateFilter, Document, WithId, OptionalUnlessRequiredId } from 'mongodb';
+
+export interface StoreOptions {
+  url: string;
+  /** The service's own database; no service reads another's. */
+  database: string;
+  appName: string;
+}
+
+export interface Store {
+  db: Db;
+  ping(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function connectStore({ url, database, appName }: StoreOptions): Promise<Store> {
+  const client = new MongoClient(url, {
+    appName,
+    serverSelectionTimeoutMS: 5000,
+    connectTimeoutMS: 5000,
+    maxPoolSize: 20,
+    // Writes must survive a primary failover on real MongoDB.
+    writeConcern: { w: 'majority' },
+    retryWrites: true,
+  });
+  await client.connect();
+  const db = client.db(database);
+  return {
+    db,
+    async ping(timeoutMs = 2000) {
+      await db.command({ ping: 1 }, { timeoutMS: timeoutMs });
+    },
+    async close() {
+      await client.close();
+    },
+  };
+}
+
+export type IndexPlan = Record<string, IndexDescription[]>;
+
+/** Creates the indexes a service needs (idempotent: existing identical indexes are left alone). */
+export async function ensureIndexes(db: Db, plan: IndexPlan): Promise<void> {
+  for (const [collection, indexes] of Object.entries(plan)) {
+    if (indexes.length > 0) await db.collection(collection).createIndexes(indexes);
+  }
+}
+
+const DUPLICATE_KEY = 11000;
+
+export function isDuplicateKeyError(error: unknown): boolean {
+  return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
+}
+
+/**
+ * Remembers which input events a consumer has fully processed (the event id is the document _id, so it is unique).
+ * Effects must themselves be idempotent (upserts keyed by business ids): a crash between the effect and
+ * markProcessed replays the effect, which must then change nothing.
+ */
+export class ProcessedEvents {
+  private readonly collection;
+
+  constructor(db: Db, collectionName = 'processed_events') {
+    this.collection = db.collection<{ _id: string; processedAt: Date }>(collectionName);
+  }
+
+  async has(eventId: string): Promise<boolean> {
+    return (await this.collection.countDocuments({ _id: eventId }, { limit: 1 })) > 0;
+  }
+
+  async markProcessed(eventId: string, at: Date): Promise<void> {
+    try {
+      await this.collection.insertOne({ _id: eventId, processedAt: at });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+
+  /** Runs the effect unless the event was already processed, then records it. */
+  async once(eventId: string, at: Date, effect: () => Promise<void>): Promise<boolean> {
+    if (await this.has(eventId)) return false;
+    await effect();
+    await this.markProcessed(eventId, at);
+    return true;
+  }
+
+  /** Forgets events processed before the cutoff: the cleanup job that replaces a TTL index. */
+  async purgeBefore(cutoff: Date): Promise<number> {
+    const result = await this.collection.deleteMany({ processedAt: { $lt: cutoff } });
+    return result.deletedCount;
+  }
+}
+
+export const processedEventsIndexes: IndexPlan = {
+  processed_events: [{ key: { processedAt: 1 }, name: 'processedAt' }],
+};

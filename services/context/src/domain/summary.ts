@@ -1,0 +1,51 @@
+// The one-paragraph handoff summary an agent reads in 15 seconds. Every statement comes from a field of the package.
+import { ActionOutcome, EscalationReason, Role, type ContextPackage } from '@handoff/contracts';
+
+const REASONS: Record<EscalationReason, string> = {
+  [EscalationReason.ESCALATION_REASON_UNSPECIFIED]: 'escalated',
+  [EscalationReason.ESCALATION_REASON_EXPLICIT_REQUEST]: 'asked for a person',
+  [EscalationReason.ESCALATION_REASON_CATEGORY]: 'raised an issue that always needs a person',
+  [EscalationReason.ESCALATION_REASON_NEGATIVE_SENTIMENT]: 'grew frustrated over several messages',
+  [EscalationReason.ESCALATION_REASON_SENTIMENT_DROP]: 'became very upset suddenly',
+  [EscalationReason.ESCALATION_REASON_LOW_BOT_CONFIDENCE]: 'got answers the bot was not confident in',
+  [EscalationReason.ESCALATION_REASON_LOOP]: 'went round in circles with the bot',
+  [EscalationReason.ESCALATION_REASON_TURN_LIMIT]: 'exchanged many messages without resolution',
+  [EscalationReason.ESCALATION_REASON_TIME_LIMIT]: 'waited too long without resolution',
+  [EscalationReason.ESCALATION_REASON_SEGMENT]: 'is in a segment that goes straight to a person',
+  [EscalationReason.ESCALATION_REASON_COMBINED_SCORE]: 'showed several signals that together call for a person',
+  [EscalationReason.UNRECOGNIZED]: 'escalated',
+};
+
+const OUTCOMES: Partial<Record<ActionOutcome, string>> = {
+  [ActionOutcome.ACTION_OUTCOME_SUCCEEDED]: 'succeeded',
+  [ActionOutcome.ACTION_OUTCOME_FAILED]: 'failed',
+  [ActionOutcome.ACTION_OUTCOME_PENDING]: 'pending',
+  [ActionOutcome.ACTION_OUTCOME_ABANDONED]: 'abandoned',
+};
+
+const humanize = (id: string) => id.replace(/_/g, ' ');
+const quote = (text: string, max = 140) => `"${text.length > max ? `${text.slice(0, max - 1)}…` : text}"`;
+
+export function summarize(pkg: ContextPackage): string {
+  const request = pkg.request!;
+  const who = pkg.customer?.name ? `${pkg.customer.name}` : 'The customer';
+  const tier = pkg.customer?.tier || request.customerTier;
+  const customerMessages = pkg.transcript.filter((t) => t.role === Role.ROLE_CUSTOMER);
+  const firstIssue = customerMessages[0];
+  const parts: string[] = [];
+
+  parts.push(`${who}${tier ? ` (${tier} tier)` : ''} ${REASONS[request.reason] ?? 'escalated'}.`);
+  if (request.category && request.category !== 'other') parts.push(`Issue: ${humanize(request.category)}.`);
+  if (firstIssue) parts.push(`First said: ${quote(firstIssue.text)}.`);
+  if (request.evidence[0]?.detail) parts.push(`Trigger: ${request.evidence[0].detail}.`);
+  parts.push(
+    pkg.botActions.length > 0
+      ? `AI attempted: ${pkg.botActions.map((a) => `${humanize(a.action)} (${OUTCOMES[a.outcome] ?? 'unknown outcome'})`).join(', ')}.`
+      : 'AI attempted no actions.',
+  );
+  if (pkg.lastBotConfidence !== undefined) parts.push(`Bot's last confidence: ${Math.round(pkg.lastBotConfidence * 100)}%.`);
+  if (pkg.pages[0]) parts.push(`Was on: ${pkg.pages[0].title || pkg.pages[0].url}.`);
+  parts.push(`${customerMessages.length} customer message${customerMessages.length === 1 ? '' : 's'} in the transcript.`);
+  if (pkg.partial) parts.push(`Partial package: ${pkg.missingSources.join(', ')} not yet available.`);
+  return parts.join(' ');
+}

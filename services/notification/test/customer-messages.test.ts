@@ -1,0 +1,63 @@
+import { OutboundKind, RoutingStatus, type RoutingUpdate } from '@handoff/contracts';
+import { composeCustomerMessage, initialNotificationState } from '../src/domain/customer-messages';
+
+const now = new Date('2026-11-21T10:00:00Z');
+const update = (overrides: Partial<RoutingUpdate>): RoutingUpdate => ({
+  updateId: 'u',
+  handoffId: 'ho_1',
+  conversationId: 'c1',
+  sequence: 1,
+  status: RoutingStatus.ROUTING_STATUS_QUEUED,
+  queueId: 'billing',
+  team: 'Billing',
+  queuePosition: 3,
+  etaSeconds: undefined,
+  agent: undefined,
+  at: now,
+  category: 'billing_dispute',
+  language: 'en',
+  customerTier: 'standard',
+  slaDeadline: undefined,
+  ...overrides,
+});
+
+describe('customer messages', () => {
+  it('tells a queued customer the issue, the team, their place, and that nothing needs repeating', () => {
+    const { message, state } = composeCustomerMessage(initialNotificationState('ho_1'), update({}), now);
+    expect(message?.kind).toBe(OutboundKind.OUTBOUND_KIND_TRANSITION);
+    expect(message?.text).toBe(
+      'I understand you need help with a charge that doesn’t look right. I’m bringing in someone from our Billing team. ' +
+        'You’re number 3 in line. They will see this whole conversation, so you won’t need to repeat anything.',
+    );
+    expect(state.transitionSent).toBe(true);
+  });
+
+  it('names the agent when the handoff is assigned at once', () => {
+    const { message } = composeCustomerMessage(
+      initialNotificationState('ho_1'),
+      update({ status: RoutingStatus.ROUTING_STATUS_ASSIGNED, agent: { agentId: 'a1', displayName: 'Maria Lopez' } }),
+      now,
+    );
+    expect(message?.kind).toBe(OutboundKind.OUTBOUND_KIND_TRANSITION);
+    expect(message?.text).toContain('Maria from our Billing team is joining this chat now.');
+    expect(message?.text).toContain('Maria will see this whole conversation');
+  });
+
+  it('sends one transition, then an agent-joined message when a queued handoff is taken', () => {
+    const first = composeCustomerMessage(initialNotificationState('ho_1'), update({ sequence: 1 }), now);
+    const second = composeCustomerMessage(first.state, update({ sequence: 2, status: RoutingStatus.ROUTING_STATUS_ASSIGNED, agent: { agentId: 'a1', displayName: 'Sam Okafor' } }), now);
+    expect(second.message?.kind).toBe(OutboundKind.OUTBOUND_KIND_AGENT_JOINED);
+    expect(second.message?.text).toBe('Sam from our Billing team has joined and already has the whole conversation in front of them.');
+  });
+
+  it('ignores a replayed or older update, and gives a replayed message the same id', () => {
+    const first = composeCustomerMessage(initialNotificationState('ho_1'), update({ sequence: 1 }), now);
+    expect(composeCustomerMessage(first.state, update({ sequence: 1 }), now).message).toBeUndefined();
+    const replay = composeCustomerMessage(initialNotificationState('ho_1'), update({ sequence: 1 }), now);
+    expect(replay.message?.messageId).toBe(first.message?.messageId);
+  });
+
+  it('stays silent for updates the customer need not hear about', () => {
+    expect(composeCustomerMessage(initialNotificationState('ho_1'), update({ status: RoutingStatus.ROUTING_STATUS_COMPLETED }), now).message).toBeUndefined();
+  });
+});

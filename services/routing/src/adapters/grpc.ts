@@ -1,0 +1,92 @@
+// gRPC API of the routing service: agents and handoff lifecycle. Invalid requests get INVALID_ARGUMENT naming the field.
+import {
+  Presence,
+  RoutingServiceService,
+  type CompleteHandoffRequest,
+  type GetAgentRequest,
+  type GetHandoffRequest,
+  type ListAgentsRequest,
+  type SetPresenceRequest,
+  type UpsertAgentRequest,
+} from '@handoff/contracts';
+import type { Clock } from '@handoff/core';
+import { Violations, notFound } from '@handoff/errors';
+import { unary } from '@handoff/lifecycle';
+import type { Logger } from '@handoff/logging';
+import type { AgentRepository } from './agent-repository';
+import type { HandoffRepository } from './handoff-repository';
+import type { Router } from './router';
+
+const DEFAULT_CHAT_CAPACITY = 3;
+const MAX_CHAT_CAPACITY = 50;
+const SETTABLE_PRESENCES = Object.values(Presence).filter((p): p is Presence => typeof p === 'number' && p > 0);
+
+export interface RoutingGrpcDeps {
+  agents: AgentRepository;
+  handoffs: HandoffRepository;
+  router: Router;
+  clock: Clock;
+  logger: Logger;
+}
+
+function validPresence(presence: Presence): boolean {
+  return SETTABLE_PRESENCES.includes(presence);
+}
+
+export function routingGrpc({ agents, handoffs, router, clock, logger }: RoutingGrpcDeps) {
+  return {
+    definition: RoutingServiceService,
+    implementation: {
+      upsertAgent: unary(logger, 'UpsertAgent', async ({ agent }: UpsertAgentRequest) => {
+        const v = new Violations().require(agent !== undefined, 'agent is required');
+        if (agent) {
+          v.requireText(agent.agentId, 'agent.agent_id')
+            .require(/^[\w.@-]{1,128}$/.test(agent.agentId) || !agent.agentId, 'agent.agent_id may hold only letters, digits, _ . @ - (at most 128)')
+            .requireText(agent.displayName, 'agent.display_name')
+            .require(agent.chatCapacity <= MAX_CHAT_CAPACITY, `agent.chat_capacity must be at most ${MAX_CHAT_CAPACITY} (0 means the default ${DEFAULT_CHAT_CAPACITY})`)
+            .require(agent.skills.length > 0, 'agent.skills must name at least one skill (use "general" for any category)')
+            .require(agent.presence === Presence.PRESENCE_UNSPECIFIED || validPresence(agent.presence), 'agent.presence is not a known presence');
+          agent.skills.forEach((s, i) =>
+            v.requireText(s.name, `agent.skills[${i}].name`).require(s.level >= 1 && s.level <= 5, `agent.skills[${i}].level must be 1 to 5, got ${s.level}`),
+          );
+        }
+        v.throwIfAny('UpsertAgent');
+        const saved = await agents.upsert({ ...agent!, chatCapacity: agent!.chatCapacity || DEFAULT_CHAT_CAPACITY }, clock.now());
+        if (saved.presence === Presence.PRESENCE_AVAILABLE) router.requestDrain();
+        return { agent: saved };
+      }),
+
+      setPresence: unary(logger, 'SetPresence', async ({ agentId, presence }: SetPresenceRequest) => {
+        new Violations()
+          .requireText(agentId, 'agent_id')
+          .require(validPresence(presence), `presence must be one of ${SETTABLE_PRESENCES.map((p) => Presence[p]).join(', ')}`)
+          .throwIfAny('SetPresence');
+        const agent = await agents.setPresence(agentId, presence, clock.now());
+        if (presence === Presence.PRESENCE_AVAILABLE) router.requestDrain();
+        return { agent };
+      }),
+
+      getAgent: unary(logger, 'GetAgent', async ({ agentId }: GetAgentRequest) => {
+        new Violations().requireText(agentId, 'agent_id').throwIfAny('GetAgent');
+        const agent = await agents.get(agentId);
+        if (!agent) throw notFound(`agent ${agentId} is not registered`);
+        return { agent };
+      }),
+
+      listAgents: unary(logger, 'ListAgents', async ({ team }: ListAgentsRequest) => ({ agents: await agents.list(team || undefined) })),
+
+      getHandoff: unary(logger, 'GetHandoff', async ({ handoffId }: GetHandoffRequest) => {
+        new Violations().requireText(handoffId, 'handoff_id').throwIfAny('GetHandoff');
+        const doc = await handoffs.get(handoffId);
+        const latest = doc && handoffs.latestUpdate(doc);
+        if (!latest) throw notFound(`handoff ${handoffId} has not reached routing (unknown id, or its context is still being assembled)`);
+        return { latest };
+      }),
+
+      completeHandoff: unary(logger, 'CompleteHandoff', async ({ handoffId, agentId }: CompleteHandoffRequest) => {
+        new Violations().requireText(handoffId, 'handoff_id').requireText(agentId, 'agent_id').throwIfAny('CompleteHandoff');
+        return { latest: await router.complete(handoffId, agentId) };
+      }),
+    },
+  };
+}

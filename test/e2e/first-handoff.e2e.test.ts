@@ -1,0 +1,191 @@
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { status } from '@grpc/grpc-js';
+import {
+  ConversationEvent,
+  EscalationReason,
+  OutboundKind,
+  Presence,
+  Role,
+  RoutingStatus,
+  type Agent,
+  type GetAgentResponse,
+  type GetContextPackageResponse,
+  type RoutingServiceClient,
+} from '@handoff/contracts';
+import { Messaging, Topics, dlqNameOf, encodeEvent, type EventPublisher } from '@handoff/messaging';
+import { HandoffSystem, OtlpCollector, REPO_ROOT, TopicRecorder, infraEnv, testLogger, uniqueName, waitFor } from '@handoff/testing';
+import { contextClient, routingClient, unary } from './grpc-clients';
+
+const prefix = uniqueName('e2e');
+const { kafkaBrokers, mongoUrl } = infraEnv();
+let clock = Date.parse('2026-11-21T10:00:00Z');
+
+function event(conversationId: string, payload: ConversationEvent['payload']): ConversationEvent {
+  clock += 1000;
+  return { eventId: uniqueName('ev'), conversationId, occurredAt: new Date(clock), channel: 'chat', language: 'en', payload };
+}
+const customerSays = (conversationId: string, text: string) =>
+  event(conversationId, { $case: 'messagePosted', value: { messageId: uniqueName('m'), role: Role.ROLE_CUSTOMER, text, botIntent: '', agentId: '' } });
+const botSays = (conversationId: string, text: string, confidence: number) =>
+  event(conversationId, { $case: 'messagePosted', value: { messageId: uniqueName('m'), role: Role.ROLE_BOT, text, botConfidence: confidence, botIntent: 'billing', agentId: '' } });
+
+const billingAgent: Agent = {
+  agentId: 'sam',
+  displayName: 'Sam Okafor',
+  skills: [{ name: 'billing_dispute', level: 5 }, { name: 'refund', level: 4 }],
+  languages: ['en'],
+  teams: ['Billing'],
+  chatCapacity: 1,
+  presence: Presence.PRESENCE_UNSPECIFIED,
+  activeHandoffs: 0,
+  presenceChangedAt: undefined,
+  onCall: false,
+};
+
+describe('first end-to-end handoff: detection → context → routing → notification', () => {
+  const collector = new OtlpCollector();
+  const messaging = new Messaging({ brokers: kafkaBrokers, clientId: 'e2e', topicPrefix: `${prefix}.`, logger: testLogger() });
+  const recorder = new TopicRecorder(messaging, 'e2e-recorder')
+    .record(Topics.handoffRequested)
+    .record(Topics.handoffContext)
+    .record(Topics.handoffRouting)
+    .record(Topics.conversationOutbound)
+    .recordRaw(dlqNameOf(`${prefix}.${Topics.conversationEvents.name}`));
+  let system: HandoffSystem;
+  let publisher: EventPublisher;
+  let routing: RoutingServiceClient;
+
+  const publish = (e: ConversationEvent) => publisher.publish(Topics.conversationEvents, e);
+  const outboundFor = (conversationId: string) => recorder.of(Topics.conversationOutbound).filter((r) => r.event.conversationId === conversationId);
+  const routingFor = (conversationId: string) => recorder.of(Topics.handoffRouting).filter((r) => r.event.conversationId === conversationId);
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts/build.mjs')], { stdio: 'ignore' });
+    await collector.start();
+    system = await HandoffSystem.start({
+      kafkaBrokers: kafkaBrokers.join(','),
+      mongoUrl,
+      namePrefix: prefix,
+      logDir: path.join(os.tmpdir(), prefix),
+      env: { ...collector.serviceEnv(), LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: '20000' },
+    });
+    publisher = await messaging.publisher();
+    await recorder.start();
+    routing = routingClient(system.grpcAddress('routing'));
+    await unary((done) => routing.upsertAgent({ agent: billingAgent }, done));
+    await unary((done) => routing.setPresence({ agentId: 'sam', presence: Presence.PRESENCE_AVAILABLE }, done));
+  }, 180000);
+
+  afterAll(async () => {
+    routing?.close();
+    await recorder.stop();
+    await messaging.disconnect();
+    await system?.stop();
+    await collector.stop();
+  });
+
+  it('assigns an explicit request to a matching agent, tells the customer, and traces every hop in one trace', async () => {
+    const conversation = uniqueName('alice');
+    const traceId = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+    await publish(event(conversation, { $case: 'customerIdentified', value: { customerId: 'u-1', name: 'Alice Moreau', email: 'alice@example.com', accountId: 'acc-1', tier: 'standard', userAgent: '' } }));
+    await publish(customerSays(conversation, 'I was charged twice for order 1042'));
+    await publish(botSays(conversation, 'I can see one charge for order 1042.', 0.41));
+    // The triggering message carries the chat system's trace context.
+    const trigger = customerSays(conversation, 'that is wrong. let me talk to a person');
+    const encoded = encodeEvent(Topics.conversationEvents, trigger, 'chat-system');
+    await publisher.publishRaw(messaging.topicName(Topics.conversationEvents), encoded.key, encoded.value, {
+      ...encoded.headers,
+      traceparent: `00-${traceId}-0102030405060708-01`,
+    });
+
+    const [message] = await waitFor(() => (outboundFor(conversation).length > 0 ? outboundFor(conversation) : undefined), 'the customer transition message');
+    expect(message!.event.kind).toBe(OutboundKind.OUTBOUND_KIND_TRANSITION);
+    expect(message!.event.text).toContain('Sam from our Billing team is joining this chat now.');
+    expect(message!.event.text).toContain('see this whole conversation');
+
+    const requested = recorder.of(Topics.handoffRequested).find((r) => r.event.conversationId === conversation)!;
+    expect(requested.event).toMatchObject({ reason: EscalationReason.ESCALATION_REASON_EXPLICIT_REQUEST, category: 'billing_dispute', triggeringEventId: trigger.eventId });
+    const pkg = recorder.of(Topics.handoffContext).find((r) => r.event.conversationId === conversation)!.event;
+    expect(pkg.transcript.map((t) => t.text)).toEqual(['I was charged twice for order 1042', 'I can see one charge for order 1042.', 'that is wrong. let me talk to a person']);
+    expect(pkg.customer).toMatchObject({ name: 'Alice Moreau', tier: 'standard' });
+    expect(pkg.summary).toContain('Alice Moreau (standard tier) asked for a person.');
+    const assigned = routingFor(conversation).map((r) => r.event);
+    expect(assigned).toHaveLength(1);
+    expect(assigned[0]).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_ASSIGNED, agent: { agentId: 'sam' }, team: 'Billing' });
+
+    // gRPC views agree with the events.
+    const context = contextClient(system.grpcAddress('context'));
+    const fetched = await unary<GetContextPackageResponse>((done) => context.getContextPackage({ handoffId: requested.event.handoffId }, done));
+    context.close();
+    expect(fetched.package?.summary).toBe(pkg.summary);
+    const agent = await unary<GetAgentResponse>((done) => routing.getAgent({ agentId: 'sam' }, done));
+    expect(agent.agent?.activeHandoffs).toBe(1);
+
+    // One trace from the chat system's message to the customer message, across every service.
+    expect(message!.meta.headers.traceparent?.split('-')[1]).toBe(traceId);
+    const services = await waitFor(() => {
+      const seen = new Set(collector.spans.filter((s) => s.traceId === traceId).map((s) => s.service));
+      return ['handoff-detection', 'handoff-context', 'handoff-routing', 'handoff-notification'].every((s) => seen.has(s)) ? seen : undefined;
+    }, 'spans of all four services in the trace');
+    expect(services.size).toBeGreaterThanOrEqual(4);
+  });
+
+  it('dead-letters a malformed event with the reason and still processes the next valid one', async () => {
+    const topic = messaging.topicName(Topics.conversationEvents);
+    await publisher.publishRaw(topic, 'bad-conversation', Buffer.from('{"conversationId": '), { 'content-type': 'application/json', ce_id: 'malformed-1' });
+    const conversation = uniqueName('after-garbage');
+    await publish(event(conversation, { $case: 'humanRequested', value: { source: 'button' } }));
+
+    await waitFor(() => recorder.of(Topics.handoffRequested).find((r) => r.event.conversationId === conversation), 'the handoff after the malformed event');
+    const dead = await waitFor(() => {
+      const entries = recorder.rawOf(dlqNameOf(topic)).filter((m) => m.meta.headers.ce_id === 'malformed-1');
+      return entries.length >= 2 ? entries : undefined;
+    }, 'DLQ entries from detection and context');
+    for (const entry of dead) {
+      expect(entry.meta.headers.dlq_error).toMatch(/not valid JSON/);
+      expect(entry.meta.headers.dlq_error_kind).toBe('malformed');
+    }
+    expect(new Set(dead.map((d) => d.meta.headers.dlq_consumer_group))).toEqual(
+      new Set([`${prefix}.handoff-detection`, `${prefix}.handoff-context-transcripts`]),
+    );
+  });
+
+  it('queues a handoff while the only matching agent is full, then assigns it when capacity frees up', async () => {
+    // Sam holds Alice's handoff (capacity 1); a refund request must wait.
+    const conversation = uniqueName('dan');
+    await publish(customerSays(conversation, 'I want a refund for my last invoice'));
+    await publish(customerSays(conversation, 'get me a real person please'));
+
+    const queued = await waitFor(() => routingFor(conversation).find((r) => r.event.status === RoutingStatus.ROUTING_STATUS_QUEUED), 'the queued update');
+    // Second: the button press of the previous test (category "other") waits ahead of it, and no agent here can serve it.
+    expect(queued.event).toMatchObject({ queuePosition: 2, team: 'Billing' });
+    await waitFor(() => outboundFor(conversation)[0], 'the queued transition message');
+    expect(outboundFor(conversation)[0]!.event.text).toContain('You’re number 2 in line.');
+
+    const alice = recorder.of(Topics.handoffRouting).find((r) => r.event.status === RoutingStatus.ROUTING_STATUS_ASSIGNED && r.event.conversationId.includes('alice'))!;
+    await unary((done) => routing.completeHandoff({ handoffId: alice.event.handoffId, agentId: 'sam' }, done));
+
+    await waitFor(() => routingFor(conversation).find((r) => r.event.status === RoutingStatus.ROUTING_STATUS_ASSIGNED), 'assignment from the queue');
+    const joined = await waitFor(() => outboundFor(conversation).find((r) => r.event.kind === OutboundKind.OUTBOUND_KIND_AGENT_JOINED), 'the agent-joined message');
+    expect(joined.event.text).toBe('Sam from our Billing team has joined and already has the whole conversation in front of them.');
+    expect(outboundFor(conversation).filter((r) => r.event.kind === OutboundKind.OUTBOUND_KIND_TRANSITION)).toHaveLength(1);
+  });
+
+  it('rejects invalid gRPC requests with INVALID_ARGUMENT naming the fields', async () => {
+    const error = await unary((done) =>
+      routing.upsertAgent({ agent: { ...billingAgent, agentId: '', skills: [{ name: 'refund', level: 9 }] } }, done),
+    ).catch((e: { code: number; details: string }) => e);
+    expect(error).toMatchObject({ code: status.INVALID_ARGUMENT });
+    expect((error as { details: string }).details).toBe('UpsertAgent: agent.agent_id is required; agent.skills[0].level must be 1 to 5, got 9');
+
+    const missing = await unary((done) => routing.getHandoff({ handoffId: 'ho_unknown' }, done)).catch((e: { code: number }) => e);
+    expect(missing).toMatchObject({ code: status.NOT_FOUND });
+  });
+
+  it('shuts every service down cleanly on SIGTERM', async () => {
+    await system.stop();
+    expect(system.exitCodes()).toEqual({ detection: 0, context: 0, routing: 0, notification: 0 });
+  });
+});
