@@ -1,5 +1,6 @@
 // Builds each service into dist/services/<name>/main.js (workspace code bundled, npm packages left external so
-// OpenTelemetry can instrument them), plus dist/telemetry/register.js, loaded first with --require.
+// OpenTelemetry can instrument them), plus dist/telemetry/register.js, loaded first with --require, and the demo's
+// chat simulator (dist/scripts/chat-simulator/main.js).
 //   node scripts/build.mjs            all services
 //   node scripts/build.mjs routing    one service
 import { build } from 'esbuild';
@@ -20,6 +21,7 @@ const externalPackages = {
 
 const entryPoints = {
   'telemetry/register': path.join(root, 'libs/telemetry/src/register.ts'),
+  'scripts/chat-simulator/main': path.join(root, 'scripts/chat-simulator/src/main.ts'),
   ...Object.fromEntries(services.map((s) => [`services/${s}/main`, path.join(root, 'services', s, 'src/main.ts')])),
 };
 

@@ -15,8 +15,8 @@ import {
   type RoutingServiceClient,
 } from '@handoff/contracts';
 import { Messaging, Topics, dlqNameOf, encodeEvent, type EventPublisher } from '@handoff/messaging';
-import { HandoffSystem, OtlpCollector, REPO_ROOT, TopicRecorder, infraEnv, testLogger, uniqueName, waitFor } from '@handoff/testing';
-import { contextClient, routingClient, unary } from './grpc-clients';
+import { HandoffSystem, OtlpCollector, REPO_ROOT, TopicRecorder, contextClient, infraEnv, routingClient, testLogger, unary, uniqueName, waitFor } from '@handoff/testing';
+
 
 const prefix = uniqueName('e2e');
 const { kafkaBrokers, mongoUrl } = infraEnv();

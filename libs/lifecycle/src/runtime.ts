@@ -66,8 +66,10 @@ export class ServiceRuntime {
     await this.refreshGrpcHealth();
     this.healthTimer = setInterval(() => void this.refreshGrpcHealth(), this.options.healthIntervalMs ?? 5000);
     this.healthTimer.unref();
-    process.once('SIGTERM', () => void this.shutdown('SIGTERM'));
-    process.once('SIGINT', () => void this.shutdown('SIGINT'));
+    // Not once(): a second signal (Ctrl-C reaches the whole process group, then the parent sends SIGTERM) must not
+    // fall through to the default handler and kill the process mid-drain.
+    process.on('SIGTERM', () => void this.shutdown('SIGTERM'));
+    process.on('SIGINT', () => void this.shutdown('SIGINT'));
     this.options.logger.info({ httpPort: this.ports.http, grpcPort: this.ports.grpc || undefined }, `${this.options.service} ready`);
   }
 

@@ -87,6 +87,9 @@ export class Messaging {
       this.producer = this.kafka.producer({
         idempotent: true,
         maxInFlightRequests: 1,
+        // An idempotent producer must not give up on a send (a later retry could reorder or duplicate): while Kafka
+        // is away the handler waits, its partition waits, and readiness reports Kafka down.
+        retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 30000 },
         allowAutoTopicCreation: false,
         createPartitioner: Partitioners.DefaultPartitioner,
       });

@@ -12,6 +12,9 @@ describe('explicit request trigger', () => {
     'please transfer me to a representative',
     'connect me with customer service',
     'I need a human',
+    'This is not helping, let me talk to a person.',
+    "No, that didn't work. Can I speak with an agent?",
+    "I don't know what else to try, but get me someone",
   ])('fires on "%s"', (text) => {
     expect(detectExplicitRequest(text).matched).toBe(true);
   });
@@ -22,6 +25,8 @@ describe('explicit request trigger', () => {
     'the person who delivered my parcel was rude',
     'my agent id is 42',
     'thanks, that solved it',
+    "I'd rather not speak to a human",
+    'no need to talk to an agent, it works now',
   ])('does not fire on "%s"', (text) => {
     expect(detectExplicitRequest(text).matched).toBe(false);
   });

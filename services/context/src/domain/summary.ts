@@ -25,6 +25,8 @@ const OUTCOMES: Partial<Record<ActionOutcome, string>> = {
 
 const humanize = (id: string) => id.replace(/_/g, ' ');
 const quote = (text: string, max = 140) => `"${text.length > max ? `${text.slice(0, max - 1)}…` : text}"`;
+/** Ends a sentence that closes with a quote, without doubling the quote's own full stop. */
+const endSentence = (sentence: string) => (/[.!?…]"$/.test(sentence) ? sentence : `${sentence}.`);
 
 export function summarize(pkg: ContextPackage): string {
   const request = pkg.request!;
@@ -36,8 +38,8 @@ export function summarize(pkg: ContextPackage): string {
 
   parts.push(`${who}${tier ? ` (${tier} tier)` : ''} ${REASONS[request.reason] ?? 'escalated'}.`);
   if (request.category && request.category !== 'other') parts.push(`Issue: ${humanize(request.category)}.`);
-  if (firstIssue) parts.push(`First said: ${quote(firstIssue.text)}.`);
-  if (request.evidence[0]?.detail) parts.push(`Trigger: ${request.evidence[0].detail}.`);
+  if (firstIssue) parts.push(endSentence(`First said: ${quote(firstIssue.text)}`));
+  if (request.evidence[0]?.detail) parts.push(endSentence(`Trigger: ${request.evidence[0].detail}`));
   parts.push(
     pkg.botActions.length > 0
       ? `AI attempted: ${pkg.botActions.map((a) => `${humanize(a.action)} (${OUTCOMES[a.outcome] ?? 'unknown outcome'})`).join(', ')}.`

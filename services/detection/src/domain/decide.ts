@@ -46,7 +46,7 @@ function triggerEvidence(event: ConversationEvent): TriggerEvidence | undefined 
   if (payload?.$case === 'humanRequested') {
     return {
       reason: EscalationReason.ESCALATION_REASON_EXPLICIT_REQUEST,
-      detail: `customer pressed the "${payload.value.source || 'talk to a human'}" button`,
+      detail: `customer pressed "talk to a human"${payload.value.source && payload.value.source !== 'button' ? ` (${payload.value.source})` : ''}`,
       score: 1,
       eventId: event.eventId,
     };

@@ -17,8 +17,16 @@ const REQUEST_PATTERNS: RegExp[] = [
   /\b(?:any|a) (?:real |actual )?humans? (?:there|around|available)\b/i,
 ];
 
-// "I don't want to talk to a person", "no need for an agent", "never mind the agent"
-const DECLINE = /\b(?:don'?t|do not|no need|not|never ?mind|without)\b[^.!?]{0,30}\b(?:talk|speak|chat|need|want|person|human|agent)\b/i;
+// "I don't want to talk to a person", "no need for an agent", "I'd rather not speak to a human": a negation in the
+// same clause, before the request. "This is not helping, let me talk to a person" is a request.
+const DECLINE = /\b(?:don'?t|do not|doesn'?t|no need|not|never ?mind|without|no)\b/i;
+const CLAUSE_BREAK = /[.!?,;:]|\bbut\b/gi;
+
+function clauseBefore(text: string, index: number): string {
+  let start = 0;
+  for (const match of text.slice(0, index).matchAll(CLAUSE_BREAK)) start = match.index + match[0].length;
+  return text.slice(start, index);
+}
 
 export interface ExplicitRequestMatch {
   matched: boolean;
@@ -31,8 +39,7 @@ export function detectExplicitRequest(text: string): ExplicitRequestMatch {
   for (const pattern of REQUEST_PATTERNS) {
     const match = pattern.exec(normalized);
     if (!match) continue;
-    const before = normalized.slice(Math.max(0, match.index - 40), match.index + match[0].length);
-    if (DECLINE.test(before) && !/\b(?:but|just|only)\b/i.test(before)) continue;
+    if (DECLINE.test(clauseBefore(normalized, match.index))) continue;
     return { matched: true, phrase: match[0].trim() };
   }
   return { matched: false, phrase: '' };

@@ -1,4 +1,4 @@
-// Promise wrapper over the generated gRPC clients, for tests and tools.
+// Promise wrapper over the generated gRPC clients, for tests and the demo.
 import { credentials, type ServiceError } from '@grpc/grpc-js';
 import { ContextServiceClient, RoutingServiceClient } from '@handoff/contracts';
 

@@ -1,0 +1,174 @@
+// The demo: starts Handoff's four services, registers demo agents, plays scripted conversations as a chat system
+// would, and narrates each handoff (trigger → context → routing → what the customer was told). Ctrl-C stops it all.
+//   --once   exit after the narrative (exit code 1 if any conversation did not go as expected)
+import path from 'node:path';
+import { RoutingStatus, OutboundKind, type ContextPackage, type HandoffRequested, type OutboundMessage, type RoutingUpdate } from '@handoff/contracts';
+import { createLogger } from '@handoff/logging';
+import { Messaging, Topics } from '@handoff/messaging';
+import { HandoffSystem, REPO_ROOT, routingClient, unary } from '@handoff/testing';
+import { chatLine, contextLines, customerToldLine, heading, requestedLine, routingLine } from './narrative';
+import { DEMO_AGENTS, DEMO_CONVERSATIONS, toEvent, type ScriptedConversation } from './script';
+
+const once = process.argv.includes('--once');
+const print = (line: string) => process.stdout.write(`${line}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const PAUSE_BETWEEN_MESSAGES_MS = 400;
+const HANDOFF_TIMEOUT_MS = 30000;
+
+const { KAFKA_BROKERS, MONGO_URL } = process.env;
+if (!KAFKA_BROKERS || !MONGO_URL) {
+  print('KAFKA_BROKERS and MONGO_URL must be set (npm run demo sets them).');
+  process.exit(2);
+}
+
+interface Progress {
+  conversation: ScriptedConversation;
+  triggerAt?: number;
+  handoffId?: string;
+  transitionSent: boolean;
+  agentJoined: boolean;
+  queued: boolean;
+  assignedAgent?: { agentId: string; displayName: string };
+  latencyMs?: number;
+}
+
+async function main(): Promise<number> {
+  const runId = `demo${Date.now().toString(36)}`;
+  const logDir = path.join(REPO_ROOT, '.demo/logs', runId);
+  const otel = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('OTEL_') && e[1] !== undefined));
+  print(`Starting detection, context, routing and notification (logs: ${path.relative(process.cwd(), logDir)}) …`);
+  const system = await HandoffSystem.start({
+    kafkaBrokers: KAFKA_BROKERS!,
+    mongoUrl: MONGO_URL!,
+    namePrefix: runId,
+    logDir,
+    ports: { detection: { http: 8081, grpc: 50051 }, context: { http: 8082, grpc: 50052 }, routing: { http: 8083, grpc: 50053 }, notification: { http: 8084, grpc: 50054 } },
+    env: { LOG_LEVEL: 'info', ...otel },
+  });
+
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    print('\nStopping services (draining consumers, committing offsets) …');
+    await messaging.stopConsumers().catch(() => undefined);
+    await messaging.disconnect().catch(() => undefined);
+    routing.close();
+    await system.stop();
+    print(`Stopped. Exit codes: ${JSON.stringify(system.exitCodes())}`);
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  const messaging = new Messaging({ brokers: KAFKA_BROKERS!.split(','), clientId: 'chat-simulator', topicPrefix: `${runId}.`, logger: createLogger({ service: 'chat-simulator', level: 'warn' }) });
+  const publisher = await messaging.publisher();
+  const routing = routingClient(system.grpcAddress('routing'));
+  for (const agent of DEMO_AGENTS) await unary((done) => routing.upsertAgent({ agent }, done));
+  print(`Agents on shift: ${DEMO_AGENTS.map((a) => `${a.displayName} (${a.skills.map((s) => s.name).join(', ')}; capacity ${a.chatCapacity})`).join('; ')}`);
+
+  const progress = new Map<string, Progress>();
+  const elapsed = (p: Progress) => (p.triggerAt ? Date.now() - p.triggerAt : undefined);
+  const listener = messaging.consumer({ groupId: 'chat-simulator', fromBeginning: true });
+  listener
+    .on(Topics.handoffRequested, async (r: HandoffRequested) => {
+      const p = progress.get(r.conversationId);
+      if (!p) return;
+      p.handoffId = r.handoffId;
+      print(requestedLine(r, elapsed(p)));
+    })
+    .on(Topics.handoffContext, async (pkg: ContextPackage) => {
+      const p = progress.get(pkg.conversationId);
+      if (p) print(contextLines(pkg, elapsed(p)));
+    })
+    .on(Topics.handoffRouting, async (u: RoutingUpdate) => {
+      const p = progress.get(u.conversationId);
+      if (!p || u.status === RoutingStatus.ROUTING_STATUS_COMPLETED) return;
+      if (u.status === RoutingStatus.ROUTING_STATUS_QUEUED) p.queued = true;
+      if (u.status === RoutingStatus.ROUTING_STATUS_ASSIGNED) p.assignedAgent = u.agent;
+      print(routingLine(u, elapsed(p)));
+    })
+    .on(Topics.conversationOutbound, async (m: OutboundMessage) => {
+      const p = progress.get(m.conversationId);
+      if (!p) return;
+      if (m.kind === OutboundKind.OUTBOUND_KIND_TRANSITION) {
+        p.transitionSent = true;
+        p.latencyMs = elapsed(p);
+      }
+      if (m.kind === OutboundKind.OUTBOUND_KIND_AGENT_JOINED) p.agentJoined = true;
+      print(customerToldLine(m, elapsed(p)));
+    });
+  await listener.start();
+
+  const waitUntil = async (done: () => boolean, timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!done() && Date.now() < deadline) await sleep(50);
+    return done();
+  };
+
+  let failures = 0;
+  let clock = Date.now();
+  for (const [i, conversation] of DEMO_CONVERSATIONS.entries()) {
+    const conversationId = `${runId}-conv-${i + 1}`;
+    const p: Progress = { conversation, transitionSent: false, agentJoined: false, queued: false };
+    progress.set(conversationId, p);
+    print(heading(i + 1, DEMO_CONVERSATIONS.length, conversation));
+    const c = conversation.customer;
+    await publisher.publish(Topics.conversationEvents, {
+      eventId: `${conversationId}-identify`, conversationId, occurredAt: new Date(clock), channel: 'chat', language: 'en',
+      payload: { $case: 'customerIdentified', value: { customerId: c.id, name: c.name, email: c.email, accountId: c.accountId, tier: c.tier, userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) Chrome/131.0' } },
+    });
+    for (const [s, step] of conversation.steps.entries()) {
+      await sleep(PAUSE_BETWEEN_MESSAGES_MS);
+      clock += 15000;
+      print(chatLine(step));
+      p.triggerAt = Date.now();
+      await publisher.publish(Topics.conversationEvents, toEvent(step, conversationId, `${conversationId}-${s + 1}`, new Date(clock)));
+    }
+    if (conversation.expectsHandoff) {
+      if (!(await waitUntil(() => p.transitionSent, HANDOFF_TIMEOUT_MS))) {
+        failures += 1;
+        print(`    ✗ no customer transition message within ${HANDOFF_TIMEOUT_MS / 1000} s — see the service logs in ${logDir}`);
+      }
+    } else {
+      await sleep(1500);
+      if (p.handoffId) {
+        failures += 1;
+        print('    ✗ escalated although the bot resolved it');
+      } else print('    ✓ resolved by the bot: no handoff');
+    }
+  }
+
+  // Epilogue: the first agent finishes their chat, and whoever waits in the queue is served.
+  const waiting = [...progress.values()].filter((p) => p.queued && !p.agentJoined);
+  const first = [...progress.values()].find((p) => p.assignedAgent && p.handoffId);
+  if (first && waiting.length > 0) {
+    print(`\n━━ Meanwhile: ${first.assignedAgent!.displayName} resolves ${first.conversation.customer.name}'s chat and becomes free`);
+    for (const p of waiting) p.triggerAt = Date.now();
+    await unary((done) => routing.completeHandoff({ handoffId: first.handoffId!, agentId: first.assignedAgent!.agentId }, done));
+    if (!(await waitUntil(() => waiting.every((p) => p.agentJoined), HANDOFF_TIMEOUT_MS))) {
+      failures += 1;
+      print('    ✗ a queued handoff was not assigned after capacity freed up');
+    }
+  }
+
+  const latencies = [...progress.values()].map((p) => p.latencyMs).filter((l): l is number => l !== undefined).sort((a, b) => a - b);
+  const handoffs = [...progress.values()].filter((p) => p.handoffId).length;
+  print(`\n━━ ${DEMO_CONVERSATIONS.length} conversations, ${handoffs} handoffs, ${DEMO_CONVERSATIONS.length - handoffs} resolved by the bot.`);
+  if (latencies.length > 0) print(`   Triggering message → customer told: ${latencies.map((l) => `${l} ms`).join(', ')} (this laptop-scale run, not a benchmark).`);
+  print(failures === 0 ? '   Every conversation went as expected.' : `   ${failures} conversation(s) did not go as expected.`);
+
+  if (once) {
+    await stopAll(failures === 0 ? 0 : 1);
+    return failures === 0 ? 0 : 1;
+  }
+  print('\nHandoff is running. Try the gRPC APIs: routing at 127.0.0.1:50053, context at 127.0.0.1:50052;');
+  print('readiness at http://127.0.0.1:8081..8084/readyz. Press Ctrl-C to stop everything.');
+  await new Promise(() => undefined);
+  return 0;
+}
+
+main().catch((error: unknown) => {
+  print(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,116 @@
+// The demo's cast: agents and scripted conversations, written the way real customers and bots talk.
+import { ActionOutcome, Presence, Role, type Agent, type ConversationEvent } from '@handoff/contracts';
+
+export type Step =
+  | { say: string; as: 'customer' }
+  | { say: string; as: 'bot'; confidence: number; intent: string }
+  | { action: string; outcome: ActionOutcome; detail: string }
+  | { page: string; title: string }
+  | { button: true }
+  | { close: true; csat: number };
+
+export interface ScriptedConversation {
+  title: string;
+  customer: { id: string; name: string; email: string; accountId: string; tier: string };
+  steps: Step[];
+  /** Whether the conversation should end with a person, so the narrative can say when something went wrong. */
+  expectsHandoff: boolean;
+}
+
+export const DEMO_AGENTS: Agent[] = [
+  {
+    agentId: 'sam.okafor',
+    displayName: 'Sam Okafor',
+    skills: [{ name: 'billing_dispute', level: 5 }, { name: 'refund', level: 4 }, { name: 'payment', level: 4 }],
+    languages: ['en'],
+    teams: ['Billing'],
+    chatCapacity: 1,
+    presence: Presence.PRESENCE_AVAILABLE,
+    activeHandoffs: 0,
+    presenceChangedAt: undefined,
+    onCall: false,
+  },
+  {
+    agentId: 'maria.lopez',
+    displayName: 'Maria Lopez',
+    skills: [{ name: 'account_access', level: 5 }, { name: 'security', level: 4 }, { name: 'technical_issue', level: 3 }],
+    languages: ['en', 'es'],
+    teams: ['Support'],
+    chatCapacity: 2,
+    presence: Presence.PRESENCE_AVAILABLE,
+    activeHandoffs: 0,
+    presenceChangedAt: undefined,
+    onCall: false,
+  },
+];
+
+export const DEMO_CONVERSATIONS: ScriptedConversation[] = [
+  {
+    title: 'A double charge the bot cannot explain',
+    customer: { id: 'cus_1042', name: 'Alice Moreau', email: 'alice.moreau@example.com', accountId: 'acct_88231', tier: 'standard' },
+    expectsHandoff: true,
+    steps: [
+      { page: 'https://app.example.com/billing/invoices', title: 'Billing · Invoices' },
+      { say: 'Hi, I was charged twice for my November invoice.', as: 'customer' },
+      { say: 'I can help with billing. Could you confirm the invoice number?', as: 'bot', confidence: 0.74, intent: 'billing_question' },
+      { say: 'INV-2026-1187. Both charges are $49.00 on Nov 3.', as: 'customer' },
+      { action: 'lookup_duplicate_charge', outcome: ActionOutcome.ACTION_OUTCOME_FAILED, detail: 'payment provider timeout' },
+      { say: 'I only see one payment for INV-2026-1187. Is there anything else?', as: 'bot', confidence: 0.41, intent: 'billing_question' },
+      { say: 'There are two charges on my bank statement. This is not helping, let me talk to a person.', as: 'customer' },
+    ],
+  },
+  {
+    title: 'A VIP locked out of their account presses the button',
+    customer: { id: 'cus_2001', name: 'Bob Tanaka', email: 'bob@tanaka-design.example', accountId: 'acct_10077', tier: 'vip' },
+    expectsHandoff: true,
+    steps: [
+      { page: 'https://app.example.com/login', title: 'Sign in' },
+      { say: "I can't log in, it says my verification code is invalid.", as: 'customer' },
+      { action: 'send_password_reset', outcome: ActionOutcome.ACTION_OUTCOME_SUCCEEDED, detail: 'reset e-mail sent' },
+      { say: "I've sent a password reset link to your e-mail. Codes expire after 10 minutes.", as: 'bot', confidence: 0.82, intent: 'account_access' },
+      { say: 'The new code fails too and I have a client presentation in 20 minutes.', as: 'customer' },
+      { button: true },
+    ],
+  },
+  {
+    title: 'A how-to question the bot answers well',
+    customer: { id: 'cus_3300', name: 'Carol Díaz', email: 'carol.diaz@example.com', accountId: 'acct_55410', tier: 'standard' },
+    expectsHandoff: false,
+    steps: [
+      { say: 'How do I export my invoices as CSV?', as: 'customer' },
+      { say: 'Go to Billing → Invoices, select the invoices, then choose Export → CSV.', as: 'bot', confidence: 0.93, intent: 'how_to_export' },
+      { say: 'Found it, thanks!', as: 'customer' },
+      { close: true, csat: 5 },
+    ],
+  },
+  {
+    title: 'A refund request while the billing specialist is busy',
+    customer: { id: 'cus_4150', name: 'Dan Whitfield', email: 'dan.whitfield@example.com', accountId: 'acct_60002', tier: 'standard' },
+    expectsHandoff: true,
+    steps: [
+      { page: 'https://app.example.com/orders/77812', title: 'Order #77812' },
+      { say: 'I returned order 77812 two weeks ago and still have no refund.', as: 'customer' },
+      { say: 'Refunds take 5–10 business days after we receive the return.', as: 'bot', confidence: 0.66, intent: 'refund_status' },
+      { say: "It's been 14 days. I want my money back. Can I speak with an agent?", as: 'customer' },
+    ],
+  },
+];
+
+/** Turns a step into the event the chat system would publish. */
+export function toEvent(step: Step, conversationId: string, eventId: string, at: Date): ConversationEvent {
+  const base = { eventId, conversationId, occurredAt: at, channel: 'chat', language: 'en' };
+  if ('say' in step) {
+    const bot = step.as === 'bot';
+    return {
+      ...base,
+      payload: {
+        $case: 'messagePosted',
+        value: { messageId: eventId, role: bot ? Role.ROLE_BOT : Role.ROLE_CUSTOMER, text: step.say, botConfidence: bot ? step.confidence : undefined, botIntent: bot ? step.intent : '', agentId: '' },
+      },
+    };
+  }
+  if ('action' in step) return { ...base, payload: { $case: 'botActionAttempted', value: { action: step.action, outcome: step.outcome, detail: step.detail } } };
+  if ('page' in step) return { ...base, payload: { $case: 'pageViewed', value: { url: step.page, title: step.title } } };
+  if ('button' in step) return { ...base, payload: { $case: 'humanRequested', value: { source: 'button' } } };
+  return { ...base, payload: { $case: 'conversationClosed', value: { resolvedBy: 1, resolved: true, csat: step.csat } } };
+}
