@@ -29,8 +29,11 @@ runMain(SERVICE, async () => {
     .on(Topics.agentEvents, handleAgentEvent(agents, router, systemClock))
     .start();
 
-  // Safety net: capacity freed by another replica, or a drain that failed, is picked up within one sweep.
-  const sweep = setInterval(() => router.requestDrain(), config.ROUTING_QUEUE_SWEEP_MS);
+  // Safety net: capacity freed by another replica, a drain that failed, or a slot orphaned by a crash is picked up
+  // within one sweep.
+  const sweep = setInterval(() => {
+    router.releaseOrphanedSlots().then(() => router.requestDrain(), (err: unknown) => logger.warn({ err }, 'slot reconciliation failed'));
+  }, config.ROUTING_QUEUE_SWEEP_MS);
   runtime.onShutdown('consumers', async () => clearInterval(sweep));
   await runtime.start();
 });

@@ -1,7 +1,9 @@
-// Agents in routing's database. Capacity is reserved with one guarded atomic update, so it is never exceeded.
+// Agents in routing's database. Capacity is a set of numbered slots per agent, each a document whose _id is
+// "<agent>#<slot>": taking a slot is an insert, and a unique _id is the one atomic guard every MongoDB-wire server
+// (FerretDB included) enforces, so concurrent replicas can never hand an agent more handoffs than slots.
 import { Agent, Presence } from '@handoff/contracts';
-import { notFound, unavailable } from '@handoff/errors';
-import type { Collection, Db, IndexPlan } from '@handoff/store';
+import { notFound } from '@handoff/errors';
+import { isDuplicateKeyError, type Collection, type Db, type IndexPlan } from '@handoff/store';
 import type { AgentCandidate } from '../domain/agent-selection';
 
 interface AgentDocument {
@@ -11,70 +13,62 @@ interface AgentDocument {
   languages: string[];
   teams: string[];
   capacity: number;
-  /** capacity − handoffIds.length, kept in the same document so reservation is one guarded update. */
-  freeSlots: number;
-  handoffIds: string[];
   presence: Presence;
   presenceChangedAt: Date;
+  /** When the agent last got a handoff or became available: longest idle goes first among equals. */
   idleSince: Date;
   onCall: boolean;
-  version: number;
+}
+
+interface SlotDocument {
+  _id: string;
+  agentId: string;
+  slot: number;
+  handoffId: string;
+  reservedAt: Date;
 }
 
 export const agentIndexes: IndexPlan = {
-  agents: [{ key: { presence: 1, freeSlots: 1 }, name: 'available_with_capacity' }],
+  agents: [{ key: { presence: 1 }, name: 'presence' }],
+  agent_slots: [{ key: { agentId: 1 }, name: 'agent' }],
 };
 
-export function toAgent(doc: AgentDocument): Agent {
-  return {
-    agentId: doc._id,
-    displayName: doc.displayName,
-    skills: doc.skills,
-    languages: doc.languages,
-    teams: doc.teams,
-    chatCapacity: doc.capacity,
-    presence: doc.presence,
-    activeHandoffs: doc.handoffIds.length,
-    presenceChangedAt: doc.presenceChangedAt,
-    onCall: doc.onCall,
-  };
-}
-
-const toCandidate = (doc: AgentDocument): AgentCandidate => ({
-  agentId: doc._id,
-  skills: doc.skills,
-  languages: doc.languages,
-  presence: doc.presence,
-  capacity: doc.capacity,
-  activeHandoffs: doc.handoffIds.length,
-  idleSince: doc.idleSince,
-});
-
 export class AgentRepository {
-  private readonly collection: Collection<AgentDocument>;
+  private readonly agents: Collection<AgentDocument>;
+  private readonly slots: Collection<SlotDocument>;
 
   constructor(db: Db) {
-    this.collection = db.collection<AgentDocument>('agents');
+    this.agents = db.collection<AgentDocument>('agents');
+    this.slots = db.collection<SlotDocument>('agent_slots');
   }
 
   async get(agentId: string): Promise<Agent | undefined> {
-    const doc = await this.collection.findOne({ _id: agentId });
-    return doc ? toAgent(doc) : undefined;
+    const doc = await this.agents.findOne({ _id: agentId });
+    return doc ? this.toAgent(doc, await this.slotsOf([agentId])) : undefined;
   }
 
   async list(team?: string): Promise<Agent[]> {
-    const docs = await this.collection.find(team ? { teams: team } : {}).sort({ _id: 1 }).toArray();
-    return docs.map(toAgent);
+    const docs = await this.agents.find(team ? { teams: team } : {}).sort({ _id: 1 }).toArray();
+    const slots = await this.slotsOf(docs.map((d) => d._id));
+    return docs.map((d) => this.toAgent(d, slots));
   }
 
   async availableCandidates(): Promise<AgentCandidate[]> {
-    const docs = await this.collection.find({ presence: Presence.PRESENCE_AVAILABLE, freeSlots: { $gt: 0 } }).toArray();
-    return docs.map(toCandidate);
+    const docs = await this.agents.find({ presence: Presence.PRESENCE_AVAILABLE }).toArray();
+    const slots = await this.slotsOf(docs.map((d) => d._id));
+    return docs.map((doc) => ({
+      agentId: doc._id,
+      skills: doc.skills,
+      languages: doc.languages,
+      presence: doc.presence,
+      capacity: doc.capacity,
+      activeHandoffs: slots.get(doc._id)?.length ?? 0,
+      idleSince: doc.idleSince,
+    }));
   }
 
   /** Creates the agent, or replaces its profile keeping presence and current handoffs. */
   async upsert(agent: Agent, now: Date): Promise<Agent> {
-    const existing = await this.collection.findOne({ _id: agent.agentId });
     const profile = {
       displayName: agent.displayName,
       skills: agent.skills.map((s) => ({ name: s.name, level: s.level })),
@@ -83,42 +77,78 @@ export class AgentRepository {
       capacity: agent.chatCapacity,
       onCall: agent.onCall,
     };
-    if (!existing) {
-      const presence = agent.presence === Presence.PRESENCE_UNSPECIFIED ? Presence.PRESENCE_OFFLINE : agent.presence;
-      const doc: AgentDocument = { _id: agent.agentId, ...profile, freeSlots: profile.capacity, handoffIds: [], presence, presenceChangedAt: now, idleSince: now, version: 1 };
-      await this.collection.insertOne(doc);
-      return toAgent(doc);
-    }
-    const result = await this.collection.findOneAndUpdate(
-      { _id: agent.agentId, version: existing.version },
-      { $set: { ...profile, freeSlots: profile.capacity - existing.handoffIds.length, version: existing.version + 1 } },
-      { returnDocument: 'after' },
+    const presence = agent.presence === Presence.PRESENCE_UNSPECIFIED ? Presence.PRESENCE_OFFLINE : agent.presence;
+    await this.agents.updateOne(
+      { _id: agent.agentId },
+      { $set: profile, $setOnInsert: { presence, presenceChangedAt: now, idleSince: now } },
+      { upsert: true },
     );
-    if (!result) throw unavailable(`agent ${agent.agentId} changed while being updated; try again`);
-    return toAgent(result);
+    return (await this.get(agent.agentId))!;
   }
 
   async setPresence(agentId: string, presence: Presence, now: Date): Promise<Agent> {
     const becameAvailable = presence === Presence.PRESENCE_AVAILABLE ? { idleSince: now } : {};
-    const result = await this.collection.findOneAndUpdate(
-      { _id: agentId },
-      { $set: { presence, presenceChangedAt: now, ...becameAvailable }, $inc: { version: 1 } },
-      { returnDocument: 'after' },
-    );
-    if (!result) throw notFound(`agent ${agentId} is not registered; call UpsertAgent first`);
-    return toAgent(result);
+    const result = await this.agents.updateOne({ _id: agentId }, { $set: { presence, presenceChangedAt: now, ...becameAvailable } });
+    if (result.matchedCount === 0) throw notFound(`agent ${agentId} is not registered; call UpsertAgent first`);
+    return (await this.get(agentId))!;
   }
 
-  /** Takes one slot of the agent for the handoff if they are available and have room; false otherwise. */
+  /**
+   * Takes a free slot of an available agent for the handoff; false when the agent is not available, is full, or
+   * already holds this handoff. Slots left above a lowered capacity still count against it.
+   */
   async reserveCapacity(agentId: string, handoffId: string, now: Date): Promise<boolean> {
-    const result = await this.collection.updateOne(
-      { _id: agentId, presence: Presence.PRESENCE_AVAILABLE, freeSlots: { $gt: 0 }, handoffIds: { $ne: handoffId } },
-      { $inc: { freeSlots: -1, version: 1 }, $push: { handoffIds: handoffId }, $set: { idleSince: now } },
-    );
-    return result.modifiedCount === 1;
+    const agent = await this.agents.findOne({ _id: agentId });
+    if (!agent || agent.presence !== Presence.PRESENCE_AVAILABLE) return false;
+    const held = await this.slots.find({ agentId }).toArray();
+    if (held.some((s) => s.handoffId === handoffId)) return false;
+    const taken = new Set(held.map((s) => s.slot));
+    const usable = agent.capacity - held.filter((s) => s.slot >= agent.capacity).length;
+    for (let slot = 0; slot < usable; slot++) {
+      if (taken.has(slot)) continue;
+      try {
+        await this.slots.insertOne({ _id: `${agentId}#${slot}`, agentId, slot, handoffId, reservedAt: now });
+      } catch (error) {
+        if (isDuplicateKeyError(error)) continue;
+        throw error;
+      }
+      await this.agents.updateOne({ _id: agentId }, { $set: { idleSince: now } });
+      return true;
+    }
+    return false;
   }
 
   async releaseCapacity(agentId: string, handoffId: string): Promise<void> {
-    await this.collection.updateOne({ _id: agentId, handoffIds: handoffId }, { $inc: { freeSlots: 1, version: 1 }, $pull: { handoffIds: handoffId } });
+    await this.slots.deleteMany({ agentId, handoffId });
+  }
+
+  /** Slots taken before the cutoff, for reconciliation with the handoffs they were taken for. */
+  async slotsReservedBefore(cutoff: Date): Promise<Array<{ agentId: string; handoffId: string }>> {
+    const slots = await this.slots.find({ reservedAt: { $lt: cutoff } }).toArray();
+    return slots.map((s) => ({ agentId: s.agentId, handoffId: s.handoffId }));
+  }
+
+  private async slotsOf(agentIds: string[]): Promise<Map<string, SlotDocument[]>> {
+    const bySlot = new Map<string, SlotDocument[]>();
+    if (agentIds.length === 0) return bySlot;
+    for (const slot of await this.slots.find({ agentId: { $in: agentIds } }).toArray()) {
+      bySlot.set(slot.agentId, [...(bySlot.get(slot.agentId) ?? []), slot]);
+    }
+    return bySlot;
+  }
+
+  private toAgent(doc: AgentDocument, slots: Map<string, SlotDocument[]>): Agent {
+    return {
+      agentId: doc._id,
+      displayName: doc.displayName,
+      skills: doc.skills,
+      languages: doc.languages,
+      teams: doc.teams,
+      chatCapacity: doc.capacity,
+      presence: doc.presence,
+      activeHandoffs: slots.get(doc._id)?.length ?? 0,
+      presenceChangedAt: doc.presenceChangedAt,
+      onCall: doc.onCall,
+    };
   }
 }

@@ -1,0 +1,101 @@
+import { EscalationReason, Presence, RoutingStatus, Severity, TriggerMode, type Agent, type ContextPackage, type RoutingUpdate } from '@handoff/contracts';
+import { ManualClock } from '@handoff/core';
+import type { EventPublisher, TopicDefinition } from '@handoff/messaging';
+import { connectStore, ensureIndexes, type Store } from '@handoff/store';
+import { infraEnv, testLogger, uniqueName } from '@handoff/testing';
+import { AgentRepository, agentIndexes } from '../src/adapters/agent-repository';
+import { HandoffRepository, handoffIndexes } from '../src/adapters/handoff-repository';
+import { Router } from '../src/adapters/router';
+
+/** Captures what the router publishes; the Kafka side is covered by the end-to-end suite. */
+class CapturingPublisher {
+  readonly updates: RoutingUpdate[] = [];
+  async publish<T>(_topic: TopicDefinition<T>, message: T): Promise<void> {
+    this.updates.push(message as RoutingUpdate);
+  }
+}
+
+const agent = (agentId: string, chatCapacity: number): Agent => ({
+  agentId,
+  displayName: agentId,
+  skills: [{ name: 'refund', level: 4 }],
+  languages: ['en'],
+  teams: [],
+  chatCapacity,
+  presence: Presence.PRESENCE_AVAILABLE,
+  activeHandoffs: 0,
+  presenceChangedAt: undefined,
+  onCall: false,
+});
+
+const pkg = (handoffId: string): ContextPackage => ({
+  handoffId,
+  conversationId: `conv-${handoffId}`,
+  request: {
+    handoffId, conversationId: `conv-${handoffId}`, escalationSequence: 1, reason: EscalationReason.ESCALATION_REASON_EXPLICIT_REQUEST, mode: TriggerMode.TRIGGER_MODE_HARD,
+    evidence: [], policyVersion: 'p', triggeringEventId: 'e', requestedAt: new Date('2026-11-21T10:00:00Z'), category: 'refund', sentimentScore: 0,
+    severity: Severity.SEVERITY_NORMAL, customerTier: 'standard', language: 'en', offerId: '',
+  },
+  transcript: [], customer: undefined, pages: [], botActions: [], lastBotConfidence: undefined, summary: '', partial: false, missingSources: [], assembledAt: undefined, language: 'en',
+});
+
+describe('routing on a real MongoDB-wire server with two replicas', () => {
+  let store: Store;
+  const clock = new ManualClock('2026-11-21T10:00:00Z');
+  const published = new CapturingPublisher();
+  let replicas: Router[];
+  let agents: AgentRepository;
+  let handoffs: HandoffRepository;
+
+  beforeAll(async () => {
+    store = await connectStore({ url: infraEnv().mongoUrl, database: uniqueName('router').replace(/-/g, '_'), appName: 'test' });
+    await ensureIndexes(store.db, { ...agentIndexes, ...handoffIndexes });
+    agents = new AgentRepository(store.db);
+    handoffs = new HandoffRepository(store.db);
+    // Two replicas sharing one database, as two pods would.
+    replicas = [1, 2].map(() => new Router({ agents, handoffs, publisher: published as unknown as EventPublisher, clock, logger: testLogger() }));
+  });
+
+  afterAll(async () => {
+    await store.db.dropDatabase();
+    await store.close();
+  });
+
+  it('assigns each handoff exactly once and never beyond capacity when replicas race', async () => {
+    await agents.upsert(agent('ann', 2), clock.now());
+    await agents.upsert(agent('ben', 1), clock.now());
+    const ids = ['h1', 'h2', 'h3', 'h4', 'h5'];
+    // Every replica routes every package (a redelivery during a rebalance), all at once.
+    await Promise.all(ids.flatMap((id) => replicas.map((r) => r.route(pkg(id)))));
+    // Slots given back by the losers of a race are offered to the queue.
+    await Promise.all(replicas.map((r) => r.drainQueue()));
+
+    const final = await Promise.all(ids.map(async (id) => (await handoffs.get(id))!));
+    expect(final.filter((h) => h.status === 'assigned')).toHaveLength(3);
+    expect(final.filter((h) => h.status === 'queued')).toHaveLength(2);
+    expect((await agents.get('ann'))!.activeHandoffs).toBe(2);
+    expect((await agents.get('ben'))!.activeHandoffs).toBe(1);
+    for (const id of ids) {
+      const assignedUpdates = new Set(published.updates.filter((u) => u.handoffId === id && u.status === RoutingStatus.ROUTING_STATUS_ASSIGNED).map((u) => u.updateId));
+      expect(assignedUpdates.size).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('serves the queue in priority order when an agent completes a handoff', async () => {
+    const assigned = (await Promise.all(['h1', 'h2', 'h3', 'h4', 'h5'].map((id) => handoffs.get(id)))).find((h) => h!.agentId === 'ben')!;
+    await replicas[0]!.complete(assigned._id, 'ben');
+    await replicas[0]!.drainQueue();
+    expect((await agents.get('ben'))!.activeHandoffs).toBe(1);
+    const queued = (await Promise.all(['h1', 'h2', 'h3', 'h4', 'h5'].map((id) => handoffs.get(id)))).filter((h) => h!.status === 'queued');
+    expect(queued).toHaveLength(1);
+  });
+
+  it('releases a slot orphaned by a crash between reserving and assigning', async () => {
+    await agents.upsert(agent('cat', 1), clock.now());
+    await agents.reserveCapacity('cat', 'never-assigned', clock.now());
+    expect((await agents.get('cat'))!.activeHandoffs).toBe(1);
+    clock.advance(61_000);
+    expect(await replicas[1]!.releaseOrphanedSlots()).toBe(1);
+    expect((await agents.get('cat'))!.activeHandoffs).toBe(0);
+  });
+});
