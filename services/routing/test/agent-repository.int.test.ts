@@ -1,21 +1,10 @@
-import { Presence, type Agent } from '@handoff/contracts';
+import { Presence } from '@handoff/contracts';
 import { infraEnv, uniqueName } from '@handoff/testing';
 import { connectStore, type Store } from '@handoff/store';
+import { availableAgent } from './fixtures';
 import { AgentRepository } from '../src/adapters/agent-repository';
 
 const now = new Date('2026-11-21T10:00:00Z');
-const agent = (agentId: string, chatCapacity: number): Agent => ({
-  agentId,
-  displayName: agentId,
-  skills: [{ name: 'general', level: 3 }],
-  languages: ['en'],
-  teams: [],
-  chatCapacity,
-  presence: Presence.PRESENCE_AVAILABLE,
-  activeHandoffs: 0,
-  presenceChangedAt: undefined,
-  onCall: false,
-});
 
 describe('agent capacity on a real MongoDB-wire server', () => {
   let store: Store;
@@ -32,14 +21,14 @@ describe('agent capacity on a real MongoDB-wire server', () => {
   });
 
   it('never exceeds capacity when many handoffs race for the same agent', async () => {
-    await agents.upsert(agent('racer', 3), now);
+    await agents.upsert(availableAgent('racer', 3), now);
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => agents.reserveCapacity('racer', `ho_${i}`, now)));
     expect(results.filter(Boolean)).toHaveLength(3);
     expect((await agents.get('racer'))?.activeHandoffs).toBe(3);
   });
 
   it('reserves a handoff with the same agent only once, and frees the slot when released', async () => {
-    await agents.upsert(agent('single', 2), now);
+    await agents.upsert(availableAgent('single', 2), now);
     expect(await agents.reserveCapacity('single', 'ho_x', now)).toBe(true);
     expect(await agents.reserveCapacity('single', 'ho_x', now)).toBe(false);
     await agents.releaseCapacity('single', 'ho_x');
@@ -49,16 +38,16 @@ describe('agent capacity on a real MongoDB-wire server', () => {
   });
 
   it('gives nothing to an agent who is not available', async () => {
-    await agents.upsert(agent('dnd', 3), now);
+    await agents.upsert(availableAgent('dnd', 3), now);
     await agents.setPresence('dnd', Presence.PRESENCE_DO_NOT_DISTURB, now);
     expect(await agents.reserveCapacity('dnd', 'ho_y', now)).toBe(false);
   });
 
   it('keeps current handoffs when the profile changes, and recomputes free slots', async () => {
-    await agents.upsert(agent('resize', 3), now);
+    await agents.upsert(availableAgent('resize', 3), now);
     await agents.reserveCapacity('resize', 'ho_1', now);
     await agents.reserveCapacity('resize', 'ho_2', now);
-    await agents.upsert(agent('resize', 2), now);
+    await agents.upsert(availableAgent('resize', 2), now);
     expect(await agents.reserveCapacity('resize', 'ho_3', now)).toBe(false);
     expect((await agents.get('resize'))?.activeHandoffs).toBe(2);
   });

@@ -1,8 +1,9 @@
-import { EscalationReason, Presence, RoutingStatus, Severity, TriggerMode, type Agent, type ContextPackage, type RoutingUpdate } from '@handoff/contracts';
+import { EscalationReason, RoutingStatus, Severity, TriggerMode, type ContextPackage, type RoutingUpdate } from '@handoff/contracts';
 import { ManualClock } from '@handoff/core';
 import type { EventPublisher, TopicDefinition } from '@handoff/messaging';
 import { connectStore, ensureIndexes, type Store } from '@handoff/store';
 import { infraEnv, testLogger, uniqueName } from '@handoff/testing';
+import { availableAgent } from './fixtures';
 import { AgentRepository, agentIndexes } from '../src/adapters/agent-repository';
 import { HandoffRepository, handoffIndexes } from '../src/adapters/handoff-repository';
 import { Router } from '../src/adapters/router';
@@ -15,18 +16,6 @@ class CapturingPublisher {
   }
 }
 
-const agent = (agentId: string, chatCapacity: number): Agent => ({
-  agentId,
-  displayName: agentId,
-  skills: [{ name: 'refund', level: 4 }],
-  languages: ['en'],
-  teams: [],
-  chatCapacity,
-  presence: Presence.PRESENCE_AVAILABLE,
-  activeHandoffs: 0,
-  presenceChangedAt: undefined,
-  onCall: false,
-});
 
 const pkg = (handoffId: string): ContextPackage => ({
   handoffId,
@@ -62,8 +51,8 @@ describe('routing on a real MongoDB-wire server with two replicas', () => {
   });
 
   it('assigns each handoff exactly once and never beyond capacity when replicas race', async () => {
-    await agents.upsert(agent('ann', 2), clock.now());
-    await agents.upsert(agent('ben', 1), clock.now());
+    await agents.upsert(availableAgent('ann', 2, 'refund'), clock.now());
+    await agents.upsert(availableAgent('ben', 1, 'refund'), clock.now());
     const ids = ['h1', 'h2', 'h3', 'h4', 'h5'];
     // Every replica routes every package (a redelivery during a rebalance), all at once.
     await Promise.all(ids.flatMap((id) => replicas.map((r) => r.route(pkg(id)))));
@@ -91,7 +80,7 @@ describe('routing on a real MongoDB-wire server with two replicas', () => {
   });
 
   it('releases a slot orphaned by a crash between reserving and assigning', async () => {
-    await agents.upsert(agent('cat', 1), clock.now());
+    await agents.upsert(availableAgent('cat', 1, 'refund'), clock.now());
     await agents.reserveCapacity('cat', 'never-assigned', clock.now());
     expect((await agents.get('cat'))!.activeHandoffs).toBe(1);
     clock.advance(61_000);
