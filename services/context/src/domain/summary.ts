@@ -4,15 +4,17 @@ import { ActionOutcome, EscalationReason, Role, type ContextPackage } from '@han
 const REASONS: Record<EscalationReason, string> = {
   [EscalationReason.ESCALATION_REASON_UNSPECIFIED]: 'escalated',
   [EscalationReason.ESCALATION_REASON_EXPLICIT_REQUEST]: 'asked for a person',
-  [EscalationReason.ESCALATION_REASON_CATEGORY]: 'raised an issue that always needs a person',
-  [EscalationReason.ESCALATION_REASON_NEGATIVE_SENTIMENT]: 'grew frustrated over several messages',
+  [EscalationReason.ESCALATION_REASON_HARD_CATEGORY]: 'raised an issue that always needs a person',
+  [EscalationReason.ESCALATION_REASON_SENTIMENT_PERSISTENT]: 'grew frustrated over several messages',
   [EscalationReason.ESCALATION_REASON_SENTIMENT_DROP]: 'became very upset suddenly',
-  [EscalationReason.ESCALATION_REASON_LOW_BOT_CONFIDENCE]: 'got answers the bot was not confident in',
-  [EscalationReason.ESCALATION_REASON_LOOP]: 'went round in circles with the bot',
+  [EscalationReason.ESCALATION_REASON_LOW_CONFIDENCE]: 'got answers the bot was not confident in',
+  [EscalationReason.ESCALATION_REASON_LOOP_QUESTION]: 'kept asking the same question',
+  [EscalationReason.ESCALATION_REASON_LOOP_ANSWER]: 'kept getting the same answer from the bot',
   [EscalationReason.ESCALATION_REASON_TURN_LIMIT]: 'exchanged many messages without resolution',
   [EscalationReason.ESCALATION_REASON_TIME_LIMIT]: 'waited too long without resolution',
-  [EscalationReason.ESCALATION_REASON_SEGMENT]: 'is in a segment that goes straight to a person',
+  [EscalationReason.ESCALATION_REASON_SEGMENT_RULE]: 'is in a segment that goes straight to a person',
   [EscalationReason.ESCALATION_REASON_COMBINED_SCORE]: 'showed several signals that together call for a person',
+  [EscalationReason.ESCALATION_REASON_OFFER_ACCEPTED]: 'accepted the offer of a person',
   [EscalationReason.UNRECOGNIZED]: 'escalated',
 };
 

@@ -12,24 +12,28 @@ export enum EscalationReason {
   ESCALATION_REASON_UNSPECIFIED = 0,
   /** ESCALATION_REASON_EXPLICIT_REQUEST - The customer asked for a person, in words or with the button. */
   ESCALATION_REASON_EXPLICIT_REQUEST = 1,
-  /** ESCALATION_REASON_CATEGORY - The issue category always needs a human (billing dispute, refund demand, legal...). */
-  ESCALATION_REASON_CATEGORY = 2,
-  /** ESCALATION_REASON_NEGATIVE_SENTIMENT - Negative sentiment across consecutive customer messages. */
-  ESCALATION_REASON_NEGATIVE_SENTIMENT = 3,
+  /** ESCALATION_REASON_HARD_CATEGORY - The issue category always needs a person (billing dispute, refund demand, legal...). */
+  ESCALATION_REASON_HARD_CATEGORY = 2,
+  /** ESCALATION_REASON_SENTIMENT_PERSISTENT - Negative sentiment across consecutive customer messages. */
+  ESCALATION_REASON_SENTIMENT_PERSISTENT = 3,
   /** ESCALATION_REASON_SENTIMENT_DROP - A sharp drop from neutral to very negative in one message. */
   ESCALATION_REASON_SENTIMENT_DROP = 4,
-  /** ESCALATION_REASON_LOW_BOT_CONFIDENCE - The bot's own confidence stayed below the threshold. */
-  ESCALATION_REASON_LOW_BOT_CONFIDENCE = 5,
-  /** ESCALATION_REASON_LOOP - The customer repeats the same question, or the bot repeats the same answer. */
-  ESCALATION_REASON_LOOP = 6,
+  /** ESCALATION_REASON_LOW_CONFIDENCE - The bot's own confidence stayed below the threshold. */
+  ESCALATION_REASON_LOW_CONFIDENCE = 5,
+  /** ESCALATION_REASON_LOOP_QUESTION - The customer asked the same question again and again (paraphrases count). */
+  ESCALATION_REASON_LOOP_QUESTION = 6,
   /** ESCALATION_REASON_TURN_LIMIT - Too many customer turns without resolution. */
   ESCALATION_REASON_TURN_LIMIT = 7,
   /** ESCALATION_REASON_TIME_LIMIT - Too long without resolution. */
   ESCALATION_REASON_TIME_LIMIT = 8,
-  /** ESCALATION_REASON_SEGMENT - The customer's segment (VIP, enterprise, churn risk) hands off directly. */
-  ESCALATION_REASON_SEGMENT = 9,
+  /** ESCALATION_REASON_SEGMENT_RULE - The customer's segment (VIP, enterprise, churn risk) hands off directly. */
+  ESCALATION_REASON_SEGMENT_RULE = 9,
   /** ESCALATION_REASON_COMBINED_SCORE - Several weak signals together crossed the combined-score threshold. */
   ESCALATION_REASON_COMBINED_SCORE = 10,
+  /** ESCALATION_REASON_LOOP_ANSWER - The bot gave the same answer again and again. */
+  ESCALATION_REASON_LOOP_ANSWER = 11,
+  /** ESCALATION_REASON_OFFER_ACCEPTED - The customer accepted a soft offer of a person. */
+  ESCALATION_REASON_OFFER_ACCEPTED = 12,
   UNRECOGNIZED = -1,
 }
 
@@ -42,20 +46,20 @@ export function escalationReasonFromJSON(object: any): EscalationReason {
     case "ESCALATION_REASON_EXPLICIT_REQUEST":
       return EscalationReason.ESCALATION_REASON_EXPLICIT_REQUEST;
     case 2:
-    case "ESCALATION_REASON_CATEGORY":
-      return EscalationReason.ESCALATION_REASON_CATEGORY;
+    case "ESCALATION_REASON_HARD_CATEGORY":
+      return EscalationReason.ESCALATION_REASON_HARD_CATEGORY;
     case 3:
-    case "ESCALATION_REASON_NEGATIVE_SENTIMENT":
-      return EscalationReason.ESCALATION_REASON_NEGATIVE_SENTIMENT;
+    case "ESCALATION_REASON_SENTIMENT_PERSISTENT":
+      return EscalationReason.ESCALATION_REASON_SENTIMENT_PERSISTENT;
     case 4:
     case "ESCALATION_REASON_SENTIMENT_DROP":
       return EscalationReason.ESCALATION_REASON_SENTIMENT_DROP;
     case 5:
-    case "ESCALATION_REASON_LOW_BOT_CONFIDENCE":
-      return EscalationReason.ESCALATION_REASON_LOW_BOT_CONFIDENCE;
+    case "ESCALATION_REASON_LOW_CONFIDENCE":
+      return EscalationReason.ESCALATION_REASON_LOW_CONFIDENCE;
     case 6:
-    case "ESCALATION_REASON_LOOP":
-      return EscalationReason.ESCALATION_REASON_LOOP;
+    case "ESCALATION_REASON_LOOP_QUESTION":
+      return EscalationReason.ESCALATION_REASON_LOOP_QUESTION;
     case 7:
     case "ESCALATION_REASON_TURN_LIMIT":
       return EscalationReason.ESCALATION_REASON_TURN_LIMIT;
@@ -63,11 +67,17 @@ export function escalationReasonFromJSON(object: any): EscalationReason {
     case "ESCALATION_REASON_TIME_LIMIT":
       return EscalationReason.ESCALATION_REASON_TIME_LIMIT;
     case 9:
-    case "ESCALATION_REASON_SEGMENT":
-      return EscalationReason.ESCALATION_REASON_SEGMENT;
+    case "ESCALATION_REASON_SEGMENT_RULE":
+      return EscalationReason.ESCALATION_REASON_SEGMENT_RULE;
     case 10:
     case "ESCALATION_REASON_COMBINED_SCORE":
       return EscalationReason.ESCALATION_REASON_COMBINED_SCORE;
+    case 11:
+    case "ESCALATION_REASON_LOOP_ANSWER":
+      return EscalationReason.ESCALATION_REASON_LOOP_ANSWER;
+    case 12:
+    case "ESCALATION_REASON_OFFER_ACCEPTED":
+      return EscalationReason.ESCALATION_REASON_OFFER_ACCEPTED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -81,24 +91,28 @@ export function escalationReasonToJSON(object: EscalationReason): string {
       return "ESCALATION_REASON_UNSPECIFIED";
     case EscalationReason.ESCALATION_REASON_EXPLICIT_REQUEST:
       return "ESCALATION_REASON_EXPLICIT_REQUEST";
-    case EscalationReason.ESCALATION_REASON_CATEGORY:
-      return "ESCALATION_REASON_CATEGORY";
-    case EscalationReason.ESCALATION_REASON_NEGATIVE_SENTIMENT:
-      return "ESCALATION_REASON_NEGATIVE_SENTIMENT";
+    case EscalationReason.ESCALATION_REASON_HARD_CATEGORY:
+      return "ESCALATION_REASON_HARD_CATEGORY";
+    case EscalationReason.ESCALATION_REASON_SENTIMENT_PERSISTENT:
+      return "ESCALATION_REASON_SENTIMENT_PERSISTENT";
     case EscalationReason.ESCALATION_REASON_SENTIMENT_DROP:
       return "ESCALATION_REASON_SENTIMENT_DROP";
-    case EscalationReason.ESCALATION_REASON_LOW_BOT_CONFIDENCE:
-      return "ESCALATION_REASON_LOW_BOT_CONFIDENCE";
-    case EscalationReason.ESCALATION_REASON_LOOP:
-      return "ESCALATION_REASON_LOOP";
+    case EscalationReason.ESCALATION_REASON_LOW_CONFIDENCE:
+      return "ESCALATION_REASON_LOW_CONFIDENCE";
+    case EscalationReason.ESCALATION_REASON_LOOP_QUESTION:
+      return "ESCALATION_REASON_LOOP_QUESTION";
     case EscalationReason.ESCALATION_REASON_TURN_LIMIT:
       return "ESCALATION_REASON_TURN_LIMIT";
     case EscalationReason.ESCALATION_REASON_TIME_LIMIT:
       return "ESCALATION_REASON_TIME_LIMIT";
-    case EscalationReason.ESCALATION_REASON_SEGMENT:
-      return "ESCALATION_REASON_SEGMENT";
+    case EscalationReason.ESCALATION_REASON_SEGMENT_RULE:
+      return "ESCALATION_REASON_SEGMENT_RULE";
     case EscalationReason.ESCALATION_REASON_COMBINED_SCORE:
       return "ESCALATION_REASON_COMBINED_SCORE";
+    case EscalationReason.ESCALATION_REASON_LOOP_ANSWER:
+      return "ESCALATION_REASON_LOOP_ANSWER";
+    case EscalationReason.ESCALATION_REASON_OFFER_ACCEPTED:
+      return "ESCALATION_REASON_OFFER_ACCEPTED";
     case EscalationReason.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
