@@ -14,11 +14,14 @@ require_tools() {
   if [ "$major" -lt 20 ]; then echo "Node.js 20 or newer is required (found $(node --version))." >&2; exit 1; fi
 }
 
-# Installs npm packages from the lockfile when node_modules is missing or older than the lockfile.
+# Installs the locked npm packages when node_modules is missing or older than the lockfile.
+# `npm install` rather than `npm ci`: registries that serve only this platform's binaries (as ours does) cannot put
+# other platforms' optional packages (@swc/core-darwin-*, @bufbuild/buf-win32-*...) in the lockfile, and npm ci
+# refuses such a lockfile as out of sync. npm install installs the same locked versions and skips them.
 ensure_node_modules() {
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    log "installing npm packages (npm ci)"
-    npm ci --no-audit --no-fund --loglevel=error
+    log "installing npm packages"
+    npm install --no-audit --no-fund --loglevel=error
   fi
 }
 
