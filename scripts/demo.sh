@@ -24,7 +24,7 @@ if needs_local_infra; then
   require_tools java mvn go
   if ! bash scripts/infra status >/dev/null 2>&1; then started_infra=1; fi
   log "starting local Kafka and FerretDB (first run downloads and builds them; later runs reuse .infra/)"
-  bash scripts/infra up
+  bash scripts/infra up >/dev/null
   eval "$(bash scripts/infra env)"
 fi
 export KAFKA_BROKERS MONGO_URL KAFKAJS_NO_PARTITIONER_WARNING=1

@@ -1,0 +1,105 @@
+// Pure composition of the three models and the rule layers. No I/O: models come in already decoded.
+
+import { CATEGORIES, type Category } from '../category';
+import { detectExplicitRequest } from '../triggers/explicit-request';
+import { extractFeatures, type Features } from './features';
+import { argmax, LinearModel, softmax, type LinearModelData } from './linear';
+import { sentimentOffsets } from './sentiment-rules';
+import { SENTIMENT_LABELS, type MessageClassifier, type MessageSignals, type SentimentLabel } from './types';
+
+/** Categories that escalate to a human by default. */
+export const HARD_CATEGORIES: ReadonlySet<Category> = new Set<Category>([
+  'billing_dispute',
+  'refund',
+  'cancellation',
+  'legal',
+  'security',
+  'data_privacy',
+  'enterprise_contract',
+]);
+
+export interface ModelSet {
+  sentiment: LinearModelData;
+  category: LinearModelData;
+  human: LinearModelData;
+}
+
+/** Default decision thresholds, used when a model file does not carry tuned ones in its meta. */
+const DEFAULTS = { categoryMinConfidence: 0.5, categoryHardMinConfidence: 0.6, humanThreshold: 0.5 };
+
+// "I don't want to talk to a person": the rule detector declines it; we recognise the decline by seeing that the
+// same message *without* its negation words would have matched.
+const NEGATION_WORDS = /\b(?:don'?t|do not|doesn'?t|no need(?: for| to)?|not|never ?mind|without|no)\b/gi;
+
+export function isDeclinedRequest(text: string): boolean {
+  if (detectExplicitRequest(text).matched) return false;
+  const stripped = text.replace(NEGATION_WORDS, ' ');
+  return stripped !== text && detectExplicitRequest(stripped).matched;
+}
+
+export interface SentimentResult {
+  score: number;
+  label: SentimentLabel;
+  probabilities: Float64Array;
+}
+
+export function sentimentFrom(model: LinearModel, features: Features, text: string): SentimentResult {
+  const logits = model.logits(features);
+  const offsets = sentimentOffsets(text, logits[0]! > logits[2]!);
+  logits[0]! += offsets.negative;
+  logits[1]! += offsets.neutral;
+  logits[2]! += offsets.positive;
+  const p = softmax(logits);
+  const score = Math.max(-1, Math.min(1, p[2]! - p[0]!));
+  return { score, label: SENTIMENT_LABELS[argmax(p)]!, probabilities: p };
+}
+
+export function categoryFrom(
+  model: LinearModel,
+  features: Features,
+  minConfidence: number,
+  hardMinConfidence: number,
+): { category: Category; confidence: number } {
+  const p = model.probabilities(features);
+  const best = argmax(p);
+  const category = model.labels[best] as Category;
+  const confidence = p[best]!;
+  const floor = HARD_CATEGORIES.has(category) ? hardMinConfidence : minConfidence;
+  if (category !== 'other' && confidence < floor) return { category: 'other', confidence: 1 - confidence };
+  return { category, confidence };
+}
+
+export function humanRequestFrom(model: LinearModel, features: Features, text: string, threshold: number): number {
+  const p = model.probabilities(features)[1]!;
+  // Rescale so that the tuned threshold sits at 0.5.
+  const calibrated = p < threshold ? (0.5 * p) / threshold : 0.5 + (0.5 * (p - threshold)) / (1 - threshold);
+  if (detectExplicitRequest(text).matched) return Math.max(calibrated, 0.95);
+  if (isDeclinedRequest(text)) return Math.min(calibrated, 0.05);
+  return calibrated;
+}
+
+export function createMessageClassifier(models: ModelSet): MessageClassifier {
+  const sentiment = new LinearModel(models.sentiment);
+  const category = new LinearModel(models.category);
+  const human = new LinearModel(models.human);
+  for (const label of category.labels)
+    if (!(CATEGORIES as readonly string[]).includes(label)) throw new Error(`category model: unknown label ${label}`);
+  const minConfidence = category.meta['minConfidence'] ?? DEFAULTS.categoryMinConfidence;
+  const hardMinConfidence = category.meta['hardMinConfidence'] ?? DEFAULTS.categoryHardMinConfidence;
+  const humanThreshold = human.meta['threshold'] ?? DEFAULTS.humanThreshold;
+  return {
+    classify(text: string): MessageSignals {
+      const features = extractFeatures(text);
+      const s = sentimentFrom(sentiment, features, text);
+      const c = categoryFrom(category, features, minConfidence, hardMinConfidence);
+      const h = humanRequestFrom(human, features, text, humanThreshold);
+      return {
+        sentiment: { score: s.score, label: s.label },
+        category: c.category,
+        categoryConfidence: c.confidence,
+        humanRequest: h >= 0.5,
+        humanRequestConfidence: h,
+      };
+    },
+  };
+}

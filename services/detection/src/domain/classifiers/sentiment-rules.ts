@@ -1,0 +1,98 @@
+// Hand-written support-domain sentiment layer. The learned model (Reddit emotions + support utterances) knows
+// general sentiment; these rules add what a support conversation needs and generic text under-represents:
+// "I've tried that already", "this is ridiculous", "I'm going to cancel", "still not working", "waste of time",
+// negated sentiment ("not happy" / "not bad"), intensifiers, ALL CAPS and exclamation marks, profanity.
+//
+// Output: additive logit offsets for the classes [negative, neutral, positive], applied on top of the model.
+
+import { normalize } from './features';
+
+export interface SentimentOffsets {
+  negative: number;
+  neutral: number;
+  positive: number;
+}
+
+type Rule = [RegExp, number];
+
+const INTENSIFIER = String.raw`(?:so |very |really |extremely |absolutely |totally |completely |utterly |just |truly |beyond |incredibly |super |pretty |quite )*`;
+
+// Offsets are in logits; ~2 moves a neutral-looking message to negative, ~3.5 to "very negative".
+const NEGATIVE_RULES: Rule[] = [
+  [new RegExp(String.raw`\b(?:this|that|it|which|you|your \w+) (?:is|are|was|were)(?: not)? ${INTENSIFIER}(?:ridiculous|absurd|unacceptable|outrageous|insane|a joke|pathetic|useless|terrible|awful|horrible|a nightmare|a scam|a disgrace|shameful|incompetent|hopeless)\b`), 3.5],
+  [/\b(?:ridiculous|absurd|unacceptable|outrageous|pathetic|useless|terrible|awful|horrible|worst|disgusting|disgraceful|appalling|incompetent|scam(?:med)?|rip ?off|ripped off|nightmare|shambles|joke of a|hopeless|garbage|rubbish)\b/, 2.2],
+  [/\b(?:fed up|sick of|sick and tired|tired of|had enough|frustrat\w*|annoy\w*|irritat\w*|furious|angry|mad at|pissed|livid|disappoint\w*|upset|unhappy|dissatisfied|hate|fuming|outraged|infuriat\w*|exasperat\w*)\b/, 2.4],
+  [/\b(?:i(?:'ve| have)?|we(?:'ve| have)?) (?:already |just |literally )?(?:tried|done|did) (?:that|this|it|everything|all (?:of )?(?:that|this|those|these)|all of them|all that)(?: (?:already|before|twice|multiple times|several times|many times))?\b/, 2.0],
+  [/\balready (?:tried|did|done|restarted|reinstalled|rebooted|reset|explained|told you|sent|gave you)\b/, 2.0],
+  [/\b(?:i'?m|i am|i will|i'll|we are|we'?re|we will|about to|gonna|going to) (?:\w+ )?(?:going to |gonna |about to )?(?:cancel|leave|switch|close my account|report you|sue|dispute|complain|take my business)\b/, 2.5],
+  [/\b(?:cancel(?:ling|ing)?|close|closing) (?:my|our) (?:account|subscription|membership|plan|contract) (?:if|unless|because|since)\b/, 2.0],
+  [/\bstill (?:\w+ )?(?:not|no|nothing|broken|waiting|down|failing|crashing|wrong|the same|having (?:the same |this )?(?:issue|problem))\b/, 2.4],
+  [/\bwaste of (?:my |our |your )?(?:time|money|effort)\b/, 3.5],
+  [/\bwasted (?:my |our )?(?:time|money|hours|days|\w+ hours)\b/, 3.0],
+  [/\b(?:does|do|did|is|are|was|will|has|have) not (?:even )?(?:work|working|help|helping|helpful|fixed|resolved|solve|make sense|load|respond)\b/, 1.8],
+  [/\b(?:not|never|nothing) (?:working|helping|helpful|resolved|fixed|acceptable|good enough|works|helps)\b/, 1.8],
+  [/\b(?:how many times|for the (?:third|fourth|fifth|sixth|tenth|\d+(?:st|nd|rd|th)|hundredth|millionth) time|again and again|over and over|every single time|yet again|once again|keep(?:s)? (?:happening|failing|crashing|asking|telling))\b/, 2.2],
+  [/\b(?:no ?one|nobody) (?:is |has |ever )?(?:helping|helped|respond\w*|answer\w*|cares?|gets? back|replied|called)\b/, 2.4],
+  [/\b(?:you(?:'re| are) (?:not (?:listening|helping|understanding)|useless|wrong|incompetent|a joke|lying|ignoring)|you people|you guys suck|(?:sucks|suck)\b)/, 2.2],
+  [/\b(?:what a joke|are you (?:kidding|serious|joking)|seriously\?|unbelievable|i can not believe|i cannot believe|give me a break|what the hell|wtf|omg)\b/, 1.8],
+  [/\b(?:lost|losing) (?:my |all )?(?:patience|money|trust|faith)\b/, 2.2],
+  [/\b(?:never (?:again|buying|using|ordering|recommend)|do not recommend|would not recommend|avoid (?:this|your))\b/, 2.4],
+  [/\b(?:days|weeks|months|hours|ages|forever) (?:and (?:days|weeks|months|hours) )?(?:now|ago|already|waiting|later)\b/, 1.0],
+  [/\b(?:not happy|not satisfied|not pleased|not impressed|not ok|not okay|not fine|not good|not great|not acceptable|not helpful)\b/, 2.4],
+];
+
+const NEGATED_POSITIVE = new RegExp(String.raw`\bnot (?:at all |even |very |really |so |too |that |particularly |exactly )?(?:happy|satisfied|pleased|impressed|good|great|helpful|ok|okay|fine|acceptable|glad|thrilled|useful|nice|fair|right|professional)\b`);
+const NEGATED_NEGATIVE = /\b(?:not (?:too |that |so |very |all that |half )?(?:bad|terrible|awful|horrible|a problem|an issue|worried|upset|a big deal|wrong|difficult|hard|complicated|disappointed|unhappy)|no (?:problem|worries|big deal|complaints?|issues?)|nothing wrong|can not complain|could not be (?:happier|better))\b/;
+const PROFANITY = /\b(?:fuck\w*|f\*+k\w*|shit\w*|bullshit|crap\w*|damn\w*|goddamn\w*|bloody|hell|ass|asshole\w*|bastard\w*|piss\w*|screw (?:you|this|that)|stfu|wtf)\b/;
+const INTENSIFIER_WORD = /\b(?:very|extremely|really|absolutely|totally|completely|utterly|so|incredibly|super|beyond|seriously)\b/;
+const POSITIVE_SUPPORT = /\b(?:thank(?:s| you)(?: so much| very much| a lot)?|much appreciated|i appreciate|that (?:worked|fixed it|helps|helped|did it|solved it)|works now|working now|problem solved|you(?:'re| are) (?:great|awesome|amazing|a star|the best)|perfect|brilliant|excellent|awesome|wonderful|fantastic)\b/;
+
+function isMostlyCaps(text: string): boolean {
+  const words = text.match(/[A-Za-z]{2,}/g) ?? [];
+  let caps = 0;
+  let capsLetters = 0;
+  for (const w of words)
+    if (w === w.toUpperCase()) {
+      caps++;
+      capsLetters += w.length;
+    }
+  return (caps >= 2 && caps >= words.length * 0.6) || capsLetters >= 8;
+}
+
+/**
+ * Logit offsets from the support-domain rules. `modelLeansNegative` says whether the learned model alone already
+ * prefers negative over positive (CAPS and "!!!" amplify whatever the message already is).
+ */
+export function sentimentOffsets(text: string, modelLeansNegative: boolean): SentimentOffsets {
+  const t = normalize(text);
+  let negative = 0;
+  let neutral = 0;
+  let positive = 0;
+  let best = 0;
+  let sum = 0;
+  for (const [pattern, weight] of NEGATIVE_RULES)
+    if (pattern.test(t)) {
+      best = Math.max(best, weight);
+      sum += weight;
+    }
+  // Strongest cue counts fully, further cues add a little each (saturating).
+  negative += best + Math.min(2, (sum - best) * 0.35);
+  if (NEGATED_POSITIVE.test(t)) {
+    negative += 1.0;
+    positive -= 2.5;
+  }
+  const rescued = NEGATED_NEGATIVE.test(t);
+  if (rescued) {
+    negative -= 3.0;
+    neutral += 0.8;
+    positive += 0.5;
+  }
+  if (PROFANITY.test(t)) negative += 1.2;
+  if (negative > 0 && INTENSIFIER_WORD.test(t)) negative *= 1.25;
+  const leansNegative = negative > 0.5 || (modelLeansNegative && !rescued);
+  if (leansNegative && isMostlyCaps(text)) negative += 1.5;
+  const exclamations = (text.match(/!/g) ?? []).length;
+  if (leansNegative && exclamations >= 2) negative += Math.min(1.5, 0.5 * (exclamations - 1));
+  if (POSITIVE_SUPPORT.test(t) && negative < 1) positive += 1.2;
+  return { negative, neutral, positive };
+}

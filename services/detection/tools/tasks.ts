@@ -1,0 +1,64 @@
+// The three training tasks (which records, which labels, which weights) and threshold tuning, shared by
+// train.ts and evaluate.ts.
+
+import { CATEGORIES, type Category } from '../src/domain/category';
+import { type LinearModelData } from '../src/domain/classifiers/linear';
+import { HARD_CATEGORIES, categoryFrom } from '../src/domain/classifiers/message-classifier';
+import { HUMAN_LABELS, SENTIMENT_LABELS } from '../src/domain/classifiers/types';
+import type { DataRecord, Source } from './data';
+import { featuresOf, modelOf, trainLinear, type Example } from './train-lib';
+
+/** Hand-written seed examples are few; they count this many times. */
+export const SEED_WEIGHT = 3;
+
+function weightOf(source: Source): number {
+  return source === 'seed' ? SEED_WEIGHT : 1;
+}
+
+export function trainSentiment(records: DataRecord[]): LinearModelData {
+  const examples: Example[] = records
+    .filter((r) => r.sentiment)
+    .map((r) => ({ features: featuresOf(r.text), label: SENTIMENT_LABELS.indexOf(r.sentiment!), weight: weightOf(r.source) }));
+  return trainLinear([...SENTIMENT_LABELS], examples, { epochs: 5, lambda: 4e-6, classWeightPower: 0.5 });
+}
+
+export function trainCategory(records: DataRecord[], meta: Record<string, number> = {}): LinearModelData {
+  const labels = [...CATEGORIES];
+  const examples: Example[] = records
+    .filter((r) => r.category)
+    .map((r) => ({ features: featuresOf(r.text), label: labels.indexOf(r.category!), weight: weightOf(r.source) }));
+  return trainLinear(labels, examples, { epochs: 6, lambda: 2e-6, classWeightPower: 0.5 }, meta);
+}
+
+export function trainHuman(records: DataRecord[], meta: Record<string, number> = {}): LinearModelData {
+  const examples: Example[] = records
+    .filter((r) => r.human !== undefined)
+    .map((r) => ({ features: featuresOf(r.text), label: r.human ? 1 : 0, weight: weightOf(r.source) }));
+  return trainLinear([...HUMAN_LABELS], examples, { epochs: 6, lambda: 2e-6, classWeightPower: 0.5 }, meta);
+}
+
+/** Human-request threshold on P(yes): the lowest one keeping the false-positive rate on `records` <= maxFpr. */
+export function tuneHumanThreshold(model: LinearModelData, records: DataRecord[], maxFpr: number): number {
+  const m = modelOf(model);
+  const negatives = records.filter((r) => r.human === false).map((r) => m.probabilities(featuresOf(r.text))[1]!);
+  negatives.sort((a, b) => b - a);
+  const allowed = Math.floor(negatives.length * maxFpr);
+  const t = negatives[allowed] ?? 0;
+  return Math.min(0.95, Math.max(0.3, t + 1e-6));
+}
+
+/** Hard-category confidence floor: the lowest keeping "non-hard predicted as hard" <= maxFpr on `records`. */
+export function tuneHardThreshold(model: LinearModelData, records: DataRecord[], minConfidence: number, maxFpr: number): number {
+  const m = modelOf(model);
+  const nonHard = records.filter((r) => r.category && !HARD_CATEGORIES.has(r.category));
+  for (let t = 0.3; t < 0.95; t += 0.02) {
+    let fp = 0;
+    for (const r of nonHard) if (HARD_CATEGORIES.has(categoryFrom(m, featuresOf(r.text), minConfidence, t).category)) fp++;
+    if (fp <= nonHard.length * maxFpr) return Math.round(t * 100) / 100;
+  }
+  return 0.95;
+}
+
+export function isHard(category: Category | undefined): boolean {
+  return category !== undefined && HARD_CATEGORIES.has(category);
+}
