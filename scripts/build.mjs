@@ -4,7 +4,7 @@
 //   node scripts/build.mjs            all services
 //   node scripts/build.mjs routing    one service
 import { build } from 'esbuild';
-import { readdirSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,4 +36,11 @@ await build({
   logLevel: 'warning',
   plugins: [externalPackages],
 });
+// Files a service reads at run time (detection: trained models and the default policy) ship next to its bundle.
+for (const service of services) {
+  for (const folder of ['models', 'policy']) {
+    const from = path.join(root, 'services', service, folder);
+    if (existsSync(from)) cpSync(from, path.join(root, 'dist/services', service, folder), { recursive: true, filter: (f) => !f.includes(`${path.sep}seed`) });
+  }
+}
 console.log(`built ${Object.keys(entryPoints).join(', ')}`);

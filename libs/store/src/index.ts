@@ -20,6 +20,9 @@ export interface Store {
 export async function connectStore({ url, database, appName }: StoreOptions): Promise<Store> {
   const client = new MongoClient(url, {
     appName,
+    // Absent stays absent: without this the driver stores undefined fields as null, and state read back differs
+    // from the state written (null !== undefined).
+    ignoreUndefined: true,
     serverSelectionTimeoutMS: 5000,
     connectTimeoutMS: 5000,
     maxPoolSize: 20,

@@ -2,12 +2,12 @@
 // would, and narrates each handoff (trigger → context → routing → what the customer was told). Ctrl-C stops it all.
 //   --once   exit after the narrative (exit code 1 if any conversation did not go as expected)
 import path from 'node:path';
-import { RoutingStatus, OutboundKind, type ContextPackage, type HandoffRequested, type OutboundMessage, type RoutingUpdate } from '@handoff/contracts';
+import { RoutingStatus, OutboundKind, type ContextPackage, type HandoffOffered, type HandoffRequested, type OutboundMessage, type RoutingUpdate } from '@handoff/contracts';
 import { createLogger } from '@handoff/logging';
 import { Messaging, Topics } from '@handoff/messaging';
 import { HandoffSystem, REPO_ROOT, routingClient, unary } from '@handoff/testing';
-import { chatLine, contextLines, customerToldLine, heading, requestedLine, routingLine } from './narrative';
-import { DEMO_AGENTS, DEMO_CONVERSATIONS, toEvent, type ScriptedConversation } from './script';
+import { chatLine, contextLines, customerToldLine, heading, offerLine, requestedLine, routingLine } from './narrative';
+import { DEMO_AGENTS, DEMO_CONVERSATIONS, answerEvent, toEvent, type ScriptedConversation } from './script';
 
 const once = process.argv.includes('--once');
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -28,6 +28,7 @@ interface Progress {
   transitionSent: boolean;
   agentJoined: boolean;
   queued: boolean;
+  offerId?: string;
   assignedAgent?: { agentId: string; displayName: string };
   latencyMs?: number;
 }
@@ -77,6 +78,12 @@ async function main(): Promise<number> {
       p.handoffId = r.handoffId;
       print(requestedLine(r, elapsed(p)));
     })
+    .on(Topics.handoffOffered, async (o: HandoffOffered) => {
+      const p = progress.get(o.conversationId);
+      if (!p) return;
+      p.offerId = o.offerId;
+      print(offerLine(o, elapsed(p)));
+    })
     .on(Topics.handoffContext, async (pkg: ContextPackage) => {
       const p = progress.get(pkg.conversationId);
       if (p) print(contextLines(pkg, elapsed(p)));
@@ -121,9 +128,20 @@ async function main(): Promise<number> {
     for (const [s, step] of conversation.steps.entries()) {
       await sleep(PAUSE_BETWEEN_MESSAGES_MS);
       clock += 15000;
+      const eventId = `${conversationId}-${s + 1}`;
+      if ('answerOffer' in step) {
+        if (!(await waitUntil(() => p.offerId !== undefined, HANDOFF_TIMEOUT_MS))) {
+          print('    ✗ no offer of a person was made');
+          break;
+        }
+        print(chatLine(step));
+        p.triggerAt = Date.now();
+        await publisher.publish(Topics.conversationEvents, answerEvent(p.offerId!, step.answerOffer, conversationId, eventId, new Date(clock)));
+        continue;
+      }
       print(chatLine(step));
       p.triggerAt = Date.now();
-      await publisher.publish(Topics.conversationEvents, toEvent(step, conversationId, `${conversationId}-${s + 1}`, new Date(clock)));
+      await publisher.publish(Topics.conversationEvents, toEvent(step, conversationId, eventId, new Date(clock)));
     }
     if (conversation.expectsHandoff) {
       if (!(await waitUntil(() => p.transitionSent, HANDOFF_TIMEOUT_MS))) {

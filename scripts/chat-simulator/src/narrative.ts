@@ -6,6 +6,7 @@ import {
   RoutingStatus,
   TriggerMode,
   type ContextPackage,
+  type HandoffOffered,
   type HandoffRequested,
   type OutboundMessage,
   type RoutingUpdate,
@@ -47,6 +48,7 @@ export function chatLine(step: Step): string {
   if ('action' in step) return `${INDENT}AI tried │ ${step.action.replace(/_/g, ' ')} → ${label(ActionOutcome[step.outcome], 'ACTION_OUTCOME_')} (${step.detail})`;
   if ('page' in step) return `${INDENT}viewing  │ ${step.title}`;
   if ('button' in step) return `${INDENT}customer │ [pressed "Talk to a human"]`;
+  if ('answerOffer' in step) return `${INDENT}customer │ [${step.answerOffer ? 'accepted' : 'declined'} the offer of a person]`;
   return `${INDENT}closed   │ resolved by the bot, CSAT ${step.csat}/5`;
 }
 
@@ -55,6 +57,11 @@ export function requestedLine(request: HandoffRequested, elapsedMs?: number): st
   const mode = request.mode === TriggerMode.TRIGGER_MODE_HARD ? 'hard' : 'soft';
   const evidence = request.evidence[0]?.detail ?? '';
   return `${INDENT}▶ trigger  ${reason} (${mode}) · ${evidence} · category ${request.category} · policy ${request.policyVersion}${after(elapsedMs)}`;
+}
+
+export function offerLine(offer: HandoffOffered, elapsedMs?: number): string {
+  const reason = label(EscalationReason[offer.reason], 'ESCALATION_REASON_');
+  return `${INDENT}▶ offer    ${reason} (soft) · ${offer.evidence[0]?.detail ?? ''} · the customer is asked whether they want a person${after(elapsedMs)}`;
 }
 
 export function contextLines(pkg: ContextPackage, elapsedMs?: number): string {

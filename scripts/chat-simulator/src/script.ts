@@ -7,6 +7,8 @@ export type Step =
   | { action: string; outcome: ActionOutcome; detail: string }
   | { page: string; title: string }
   | { button: true }
+  /** Wait for the soft offer detection makes, and answer it. */
+  | { answerOffer: boolean }
   | { close: true; csat: number };
 
 export interface ScriptedConversation {
@@ -46,17 +48,13 @@ export const DEMO_AGENTS: Agent[] = [
 
 export const DEMO_CONVERSATIONS: ScriptedConversation[] = [
   {
-    title: 'A double charge the bot cannot explain',
+    title: 'A double charge: a category that always goes to a person',
     customer: { id: 'cus_1042', name: 'Alice Moreau', email: 'alice.moreau@example.com', accountId: 'acct_88231', tier: 'standard' },
     expectsHandoff: true,
     steps: [
       { page: 'https://app.example.com/billing/invoices', title: 'Billing · Invoices' },
-      { say: 'Hi, I was charged twice for my November invoice.', as: 'customer' },
-      { say: 'I can help with billing. Could you confirm the invoice number?', as: 'bot', confidence: 0.74, intent: 'billing_question' },
-      { say: 'INV-2026-1187. Both charges are $49.00 on Nov 3.', as: 'customer' },
-      { action: 'lookup_duplicate_charge', outcome: ActionOutcome.ACTION_OUTCOME_FAILED, detail: 'payment provider timeout' },
-      { say: 'I only see one payment for INV-2026-1187. Is there anything else?', as: 'bot', confidence: 0.41, intent: 'billing_question' },
-      { say: 'There are two charges on my bank statement. This is not helping, let me talk to a person.', as: 'customer' },
+      { say: 'Hi! How can I help you today?', as: 'bot', confidence: 0.95, intent: 'greeting' },
+      { say: 'I was charged twice for my November invoice, both $49.00 on Nov 3.', as: 'customer' },
     ],
   },
   {
@@ -68,7 +66,6 @@ export const DEMO_CONVERSATIONS: ScriptedConversation[] = [
       { say: "I can't log in, it says my verification code is invalid.", as: 'customer' },
       { action: 'send_password_reset', outcome: ActionOutcome.ACTION_OUTCOME_SUCCEEDED, detail: 'reset e-mail sent' },
       { say: "I've sent a password reset link to your e-mail. Codes expire after 10 minutes.", as: 'bot', confidence: 0.82, intent: 'account_access' },
-      { say: 'The new code fails too and I have a client presentation in 20 minutes.', as: 'customer' },
       { button: true },
     ],
   },
@@ -84,17 +81,31 @@ export const DEMO_CONVERSATIONS: ScriptedConversation[] = [
     ],
   },
   {
-    title: 'A refund request while the billing specialist is busy',
+    title: 'Growing frustration: a soft offer of a person, accepted',
+    customer: { id: 'cus_5120', name: 'Erin Walsh', email: 'erin.walsh@example.com', accountId: 'acct_71003', tier: 'standard' },
+    expectsHandoff: true,
+    steps: [
+      { say: 'The app crashes every time I upload a photo.', as: 'customer' },
+      { say: 'Sorry about that! Try updating the app to the latest version.', as: 'bot', confidence: 0.64, intent: 'troubleshoot_crash' },
+      { say: "I've tried that already, it still crashes. This is really frustrating.", as: 'customer' },
+      { say: 'You could try clearing the app cache in Settings.', as: 'bot', confidence: 0.52, intent: 'troubleshoot_crash' },
+      { answerOffer: true },
+    ],
+  },
+  {
+    title: 'A refund demand while the billing specialist is busy',
     customer: { id: 'cus_4150', name: 'Dan Whitfield', email: 'dan.whitfield@example.com', accountId: 'acct_60002', tier: 'standard' },
     expectsHandoff: true,
     steps: [
       { page: 'https://app.example.com/orders/77812', title: 'Order #77812' },
-      { say: 'I returned order 77812 two weeks ago and still have no refund.', as: 'customer' },
-      { say: 'Refunds take 5–10 business days after we receive the return.', as: 'bot', confidence: 0.66, intent: 'refund_status' },
-      { say: "It's been 14 days. I want my money back. Can I speak with an agent?", as: 'customer' },
+      { say: 'I returned order 77812 two weeks ago and still have no refund. I want my money back.', as: 'customer' },
     ],
   },
 ];
+
+export function answerEvent(offerId: string, accepted: boolean, conversationId: string, eventId: string, at: Date): ConversationEvent {
+  return { eventId, conversationId, occurredAt: at, channel: 'chat', language: 'en', payload: { $case: 'offerAnswered', value: { offerId, accepted } } };
+}
 
 /** Turns a step into the event the chat system would publish. */
 export function toEvent(step: Step, conversationId: string, eventId: string, at: Date): ConversationEvent {
@@ -112,5 +123,6 @@ export function toEvent(step: Step, conversationId: string, eventId: string, at:
   if ('action' in step) return { ...base, payload: { $case: 'botActionAttempted', value: { action: step.action, outcome: step.outcome, detail: step.detail } } };
   if ('page' in step) return { ...base, payload: { $case: 'pageViewed', value: { url: step.page, title: step.title } } };
   if ('button' in step) return { ...base, payload: { $case: 'humanRequested', value: { source: 'button' } } };
+  if ('answerOffer' in step) throw new Error('an offer answer needs the offer id: use answerEvent');
   return { ...base, payload: { $case: 'conversationClosed', value: { resolvedBy: 1, resolved: true, csat: step.csat } } };
 }

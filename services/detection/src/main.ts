@@ -1,28 +1,54 @@
 // Detection service: wiring only.
-import { databaseEnv, loadConfig, platformEnv } from '@handoff/config';
+import { databaseEnv, env, loadConfig, platformEnv, z } from '@handoff/config';
 import { systemClock } from '@handoff/core';
 import { runMain, startPlatform } from '@handoff/lifecycle';
 import { Topics } from '@handoff/messaging';
 import { ProcessedEvents, ensureIndexes, processedEventsIndexes } from '@handoff/store';
 import { ConversationRepository, conversationIndexes } from './adapters/conversation-repository';
-import { handleConversationEvent } from './adapters/conversation-events-handler';
-import { DEFAULT_POLICY } from './domain/policy';
+import { DetectionProcessor } from './adapters/detection-processor';
+import { bundledPath, loadPolicyFile } from './adapters/policy-file';
+import { TimerStore, timerIndexes } from './adapters/timer-store';
+import { loadMessageClassifier } from './domain/classifiers';
+import { DetectionEngine } from './domain/engine';
 
 const SERVICE = 'detection';
 
 runMain(SERVICE, async () => {
-  const config = loadConfig({ ...platformEnv, ...databaseEnv(SERVICE) });
-  const { logger, store, messaging, publisher, runtime } = await startPlatform({ service: SERVICE, config, grpc: false });
-  await ensureIndexes(store.db, { ...conversationIndexes, ...processedEventsIndexes });
+  const config = loadConfig({
+    ...platformEnv,
+    ...databaseEnv(SERVICE),
+    DETECTION_POLICY_FILE: z.string().min(1).default(bundledPath('policy', 'default.yaml')),
+    DETECTION_MODEL_DIR: z.string().min(1).default(bundledPath('models')),
+    DETECTION_TIMER_POLL_MS: env.positiveInt.default(1000),
+  });
+  // Both fail start-up with a message naming the file and field when they are wrong.
+  const policy = loadPolicyFile(config.DETECTION_POLICY_FILE);
+  const engine = new DetectionEngine(policy, loadMessageClassifier(config.DETECTION_MODEL_DIR));
 
-  const handler = handleConversationEvent({
+  const { logger, store, messaging, publisher, runtime } = await startPlatform({ service: SERVICE, config, grpc: false });
+  await ensureIndexes(store.db, { ...conversationIndexes, ...processedEventsIndexes, ...timerIndexes });
+  const timers = new TimerStore(store.db);
+  const processor = new DetectionProcessor({
+    engine,
     conversations: new ConversationRepository(store.db),
     processed: new ProcessedEvents(store.db),
+    timers,
     publisher,
-    policy: DEFAULT_POLICY,
     clock: systemClock,
     logger,
   });
-  await messaging.consumer({ groupId: 'handoff-detection' }).on(Topics.conversationEvents, handler).start();
+  await messaging.consumer({ groupId: 'handoff-detection' }).on(Topics.conversationEvents, processor.handleEvent).start();
+
+  let polling = false;
+  const poll = setInterval(() => {
+    if (polling) return;
+    polling = true;
+    processor
+      .fireDueTimers()
+      .catch((err: unknown) => logger.warn({ err }, 'timer poll failed'))
+      .finally(() => (polling = false));
+  }, config.DETECTION_TIMER_POLL_MS);
+  runtime.onShutdown('consumers', async () => clearInterval(poll));
+  logger.info({ policyVersion: policy.version, policyFile: config.DETECTION_POLICY_FILE }, 'policy loaded');
   await runtime.start();
 });

@@ -133,8 +133,11 @@ function loadGoEmotions(): DataRecord[] {
       const [text, ids] = line.split('\t');
       if (!text || !ids) continue;
       const emotions = ids.split(',').map((i) => labels[Number(i)]!);
-      // Reddit comments are not support messages: they train sentiment, and are negatives for human request.
-      out.push(record(text.trim(), 'goemotions', emotions.join(','), { sentiment: goemotionsSentiment(emotions), human: false }));
+      // Reddit comments are not support messages: they train sentiment, are negatives for human request, and are
+      // `other` for category (general language outside every support category; down-weighted, see tasks.ts).
+      out.push(
+        record(text.trim(), 'goemotions', emotions.join(','), { sentiment: goemotionsSentiment(emotions), human: false, category: 'other' }),
+      );
     }
   return out;
 }

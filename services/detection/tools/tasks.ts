@@ -11,8 +11,13 @@ import { featuresOf, modelOf, trainLinear, type Example } from './train-lib';
 /** Hand-written seed examples are few; they count this many times. */
 export const SEED_WEIGHT = 3;
 
-function weightOf(source: Source): number {
-  return source === 'seed' ? SEED_WEIGHT : 1;
+/** GoEmotions counts this much as `other` for the category model (it is 48k rows of off-topic Reddit text). */
+export const GOEMOTIONS_CATEGORY_WEIGHT = 0.1;
+
+function weightOf(source: Source, task: 'sentiment' | 'category' | 'human' = 'sentiment'): number {
+  if (source === 'seed') return SEED_WEIGHT;
+  if (source === 'goemotions' && task === 'category') return GOEMOTIONS_CATEGORY_WEIGHT;
+  return 1;
 }
 
 export function trainSentiment(records: DataRecord[]): LinearModelData {
@@ -26,14 +31,14 @@ export function trainCategory(records: DataRecord[], meta: Record<string, number
   const labels = [...CATEGORIES];
   const examples: Example[] = records
     .filter((r) => r.category)
-    .map((r) => ({ features: featuresOf(r.text), label: labels.indexOf(r.category!), weight: weightOf(r.source) }));
+    .map((r) => ({ features: featuresOf(r.text), label: labels.indexOf(r.category!), weight: weightOf(r.source, 'category') }));
   return trainLinear(labels, examples, { epochs: 6, lambda: 2e-6, classWeightPower: 0.5 }, meta);
 }
 
 export function trainHuman(records: DataRecord[], meta: Record<string, number> = {}): LinearModelData {
   const examples: Example[] = records
     .filter((r) => r.human !== undefined)
-    .map((r) => ({ features: featuresOf(r.text), label: r.human ? 1 : 0, weight: weightOf(r.source) }));
+    .map((r) => ({ features: featuresOf(r.text), label: r.human ? 1 : 0, weight: weightOf(r.source, 'human') }));
   return trainLinear([...HUMAN_LABELS], examples, { epochs: 6, lambda: 2e-6, classWeightPower: 0.5 }, meta);
 }
 

@@ -1,24 +1,31 @@
-// Conversation state and the handoffs detection decided, in detection's own MongoDB database.
-import { HandoffRequested } from '@handoff/contracts';
+// Conversation state and recent decisions, in detection's own MongoDB database.
+import { HandoffOffered, HandoffRequested } from '@handoff/contracts';
 import { unavailable } from '@handoff/errors';
-import type { Collection, Db, IndexPlan } from '@handoff/store';
-import type { Category } from '../domain/category';
-import type { ConversationState } from '../domain/decide';
+import { isDuplicateKeyError, type Collection, type Db, type IndexPlan } from '@handoff/store';
+import type { ConversationState } from '../domain/state';
+
+/** A decision kept so that a replayed triggering event republishes exactly what was decided. */
+export interface StoredDecision {
+  eventId: string;
+  handoff: HandoffRequested | undefined;
+  offer: HandoffOffered | undefined;
+}
 
 interface ConversationDocument {
   _id: string;
   version: number;
   state: Omit<ConversationState, 'conversationId'>;
-  /** Every handoff decided for this conversation, kept so a replayed triggering event republishes the same one. */
-  handoffs: Array<{ handoffId: string; triggeringEventId: string; request: unknown }>;
+  decisions: Array<{ eventId: string; handoff: unknown; offer: unknown }>;
   updatedAt: Date;
 }
 
 export interface StoredConversation {
   state: ConversationState;
   version: number;
-  handoffs: Array<{ triggeringEventId: string; request: HandoffRequested }>;
+  decisions: StoredDecision[];
 }
+
+const KEPT_DECISIONS = 5;
 
 export const conversationIndexes: IndexPlan = {
   conversations: [{ key: { updatedAt: 1 }, name: 'updatedAt' }],
@@ -35,36 +42,38 @@ export class ConversationRepository {
     const doc = await this.collection.findOne({ _id: conversationId });
     if (!doc) return undefined;
     return {
-      state: { ...doc.state, category: doc.state.category as Category, conversationId },
+      state: { ...doc.state, conversationId },
       version: doc.version,
-      handoffs: doc.handoffs.map((h) => ({ triggeringEventId: h.triggeringEventId, request: HandoffRequested.fromJSON(h.request) })),
+      decisions: doc.decisions.map((d) => ({
+        eventId: d.eventId,
+        handoff: d.handoff ? HandoffRequested.fromJSON(d.handoff) : undefined,
+        offer: d.offer ? HandoffOffered.fromJSON(d.offer) : undefined,
+      })),
     };
   }
 
   /**
-   * Saves the new state only if nobody else saved since `expectedVersion` was read (0: not stored yet).
-   * One conversation's events come from one partition, so a conflict means a rebalance overlap: the retry re-reads.
+   * Saves the new state if nobody saved since `expectedVersion` was read (0: not stored yet). One conversation's
+   * events come from one partition and are serialised in-process with its timer, so a conflict means a rebalance
+   * overlap: the error is transient and the retry re-reads.
    */
-  async save(state: ConversationState, expectedVersion: number, handoff: HandoffRequested | undefined, now: Date): Promise<void> {
+  async save(state: ConversationState, expectedVersion: number, decisions: StoredDecision[], now: Date): Promise<void> {
     const { conversationId, ...rest } = state;
-    const newHandoff = handoff
-      ? [{ handoffId: handoff.handoffId, triggeringEventId: handoff.triggeringEventId, request: HandoffRequested.toJSON(handoff) }]
-      : [];
+    const kept = decisions.slice(-KEPT_DECISIONS).map((d) => ({
+      eventId: d.eventId,
+      handoff: d.handoff ? HandoffRequested.toJSON(d.handoff) : null,
+      offer: d.offer ? HandoffOffered.toJSON(d.offer) : null,
+    }));
     if (expectedVersion === 0) {
       try {
-        await this.collection.insertOne({ _id: conversationId, version: 1, state: rest, handoffs: newHandoff, updatedAt: now });
+        await this.collection.insertOne({ _id: conversationId, version: 1, state: rest, decisions: kept, updatedAt: now });
         return;
       } catch (error) {
-        throw unavailable(`conversation ${conversationId} was created concurrently; retrying`, error);
+        if (isDuplicateKeyError(error)) throw unavailable(`conversation ${conversationId} was created concurrently; retrying`, error);
+        throw error;
       }
     }
-    const result = await this.collection.updateOne(
-      { _id: conversationId, version: expectedVersion },
-      {
-        $set: { state: rest, version: expectedVersion + 1, updatedAt: now },
-        ...(newHandoff.length > 0 ? { $push: { handoffs: newHandoff[0]! } } : {}),
-      },
-    );
+    const result = await this.collection.updateOne({ _id: conversationId, version: expectedVersion }, { $set: { state: rest, decisions: kept, version: expectedVersion + 1, updatedAt: now } });
     if (result.matchedCount === 0) throw unavailable(`conversation ${conversationId} changed concurrently; retrying`);
   }
 }

@@ -32,7 +32,9 @@ export function normalize(text: string): string {
     .replace(/\bwon'?t\b/g, 'will not')
     .replace(/\bain'?t\b/g, 'is not')
     .replace(/\b(do|does|did|is|are|was|were|have|has|had|could|would|should|must|need)n'?t\b/g, '$1 not')
-    .replace(/n't\b/g, ' not');
+    .replace(/n't\b/g, ' not')
+    // Order numbers, amounts, phone numbers: their digits are noise; keep only "a long number".
+    .replace(/\d{3,}/g, '000');
 }
 
 const TOKEN = /[a-z0-9]+(?:'[a-z]+)?|[!?.,;:]/g;

@@ -27,14 +27,31 @@ export interface ModelSet {
 /** Default decision thresholds, used when a model file does not carry tuned ones in its meta. */
 const DEFAULTS = { categoryMinConfidence: 0.5, categoryHardMinConfidence: 0.6, humanThreshold: 0.5 };
 
-// "I don't want to talk to a person": the rule detector declines it; we recognise the decline by seeing that the
-// same message *without* its negation words would have matched.
+// The rule detector (explicit-request.ts) declines a request when a negation precedes it in the same clause. Its
+// clauses are coarse ("you're not helping and I want to speak with a human" is one clause), so we also try it on
+// finer sub-clauses (split at "and", "so", "because", "then"): a request in any sub-clause counts.
+const SUB_CLAUSE = /[.!?,;:]|\b(?:and|so|because|then|but)\b/i;
+
+function subClauses(text: string): string[] {
+  return text.split(SUB_CLAUSE).filter((c) => c.trim().length > 0);
+}
+
+/** The regex detector matches the message or one of its sub-clauses. */
+export function matchesExplicitRequest(text: string): boolean {
+  if (detectExplicitRequest(text).matched) return true;
+  return subClauses(text).some((c) => detectExplicitRequest(c).matched);
+}
+
+// "I don't want to talk to a person": we recognise a declined request by seeing that a sub-clause *without* its
+// negation words would have matched the rule detector.
 const NEGATION_WORDS = /\b(?:don'?t|do not|doesn'?t|no need(?: for| to)?|not|never ?mind|without|no)\b/gi;
 
 export function isDeclinedRequest(text: string): boolean {
-  if (detectExplicitRequest(text).matched) return false;
-  const stripped = text.replace(NEGATION_WORDS, ' ');
-  return stripped !== text && detectExplicitRequest(stripped).matched;
+  if (matchesExplicitRequest(text)) return false;
+  return subClauses(text).some((c) => {
+    const stripped = c.replace(NEGATION_WORDS, ' ');
+    return stripped !== c && detectExplicitRequest(stripped).matched;
+  });
 }
 
 export interface SentimentResult {
@@ -73,7 +90,7 @@ export function humanRequestFrom(model: LinearModel, features: Features, text: s
   const p = model.probabilities(features)[1]!;
   // Rescale so that the tuned threshold sits at 0.5.
   const calibrated = p < threshold ? (0.5 * p) / threshold : 0.5 + (0.5 * (p - threshold)) / (1 - threshold);
-  if (detectExplicitRequest(text).matched) return Math.max(calibrated, 0.95);
+  if (matchesExplicitRequest(text)) return Math.max(calibrated, 0.95);
   if (isDeclinedRequest(text)) return Math.min(calibrated, 0.05);
   return calibrated;
 }

@@ -38,6 +38,8 @@ const NEGATIVE_RULES: Rule[] = [
   [/\b(?:lost|losing) (?:my |all )?(?:patience|money|trust|faith)\b/, 2.2],
   [/\b(?:never (?:again|buying|using|ordering|recommend)|do not recommend|would not recommend|avoid (?:this|your))\b/, 2.4],
   [/\b(?:days|weeks|months|hours|ages|forever) (?:and (?:days|weeks|months|hours) )?(?:now|ago|already|waiting|later)\b/, 1.0],
+  // Problem statements: mild on their own, amplified by intensifiers, CAPS and "!!".
+  [/\b(?:slow|late|delayed|broken|crash(?:es|ed|ing)?|errors?|failed|fails|failing|wrong|missing|lost|damaged|stuck|overcharged|charged twice|never (?:arrived|came|received)|not (?:arrived|received|delivered)|freez(?:es|ing)|froze|glitch\w*|bug(?:gy|s)?)\b/, 1.3],
   [/\b(?:not happy|not satisfied|not pleased|not impressed|not ok|not okay|not fine|not good|not great|not acceptable|not helpful)\b/, 2.4],
 ];
 

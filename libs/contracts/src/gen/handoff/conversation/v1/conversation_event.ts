@@ -186,6 +186,7 @@ export interface ConversationEvent {
     | { $case: "humanRequested"; value: HumanRequested }
     | { $case: "offerAnswered"; value: OfferAnswered }
     | { $case: "conversationClosed"; value: ConversationClosed }
+    | { $case: "handedBack"; value: HandedBack }
     | undefined;
 }
 
@@ -243,6 +244,13 @@ export interface OfferAnswered {
   accepted: boolean;
 }
 
+/** The agent handed the conversation back to the bot; a later escalation is a new handoff. */
+export interface HandedBack {
+  agentId: string;
+  /** The handoff being handed back. */
+  handoffId: string;
+}
+
 /** The conversation ended. */
 export interface ConversationClosed {
   resolvedBy: Resolver;
@@ -294,6 +302,9 @@ export const ConversationEvent: MessageFns<ConversationEvent> = {
         break;
       case "conversationClosed":
         ConversationClosed.encode(message.payload.value, writer.uint32(130).fork()).join();
+        break;
+      case "handedBack":
+        HandedBack.encode(message.payload.value, writer.uint32(138).fork()).join();
         break;
     }
     return writer;
@@ -417,6 +428,14 @@ export const ConversationEvent: MessageFns<ConversationEvent> = {
             };
             continue;
           }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.payload = { $case: "handedBack", value: HandedBack.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -476,6 +495,10 @@ export const ConversationEvent: MessageFns<ConversationEvent> = {
         ? { $case: "conversationClosed", value: ConversationClosed.fromJSON(object.conversationClosed) }
         : isSet(object.conversation_closed)
         ? { $case: "conversationClosed", value: ConversationClosed.fromJSON(object.conversation_closed) }
+        : isSet(object.handedBack)
+        ? { $case: "handedBack", value: HandedBack.fromJSON(object.handedBack) }
+        : isSet(object.handed_back)
+        ? { $case: "handedBack", value: HandedBack.fromJSON(object.handed_back) }
         : undefined,
     };
   },
@@ -511,6 +534,8 @@ export const ConversationEvent: MessageFns<ConversationEvent> = {
       obj.offerAnswered = OfferAnswered.toJSON(message.payload.value);
     } else if (message.payload?.$case === "conversationClosed") {
       obj.conversationClosed = ConversationClosed.toJSON(message.payload.value);
+    } else if (message.payload?.$case === "handedBack") {
+      obj.handedBack = HandedBack.toJSON(message.payload.value);
     }
     return obj;
   },
@@ -574,6 +599,12 @@ export const ConversationEvent: MessageFns<ConversationEvent> = {
             $case: "conversationClosed",
             value: ConversationClosed.fromPartial(object.payload.value),
           };
+        }
+        break;
+      }
+      case "handedBack": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "handedBack", value: HandedBack.fromPartial(object.payload.value) };
         }
         break;
       }
@@ -1246,6 +1277,99 @@ export const OfferAnswered: MessageFns<OfferAnswered> = {
     const message = createBaseOfferAnswered();
     message.offerId = object.offerId ?? "";
     message.accepted = object.accepted ?? false;
+    return message;
+  },
+};
+
+function createBaseHandedBack(): HandedBack {
+  return { agentId: "", handoffId: "" };
+}
+
+export const HandedBack: MessageFns<HandedBack> = {
+  encode(message: HandedBack, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.agentId !== "") {
+      writer.uint32(10).string(message.agentId);
+    }
+    if (message.handoffId !== "") {
+      writer.uint32(18).string(message.handoffId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HandedBack {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHandedBack();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.agentId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.handoffId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HandedBack {
+    return {
+      agentId: isSet(object.agentId)
+        ? globalThis.String(object.agentId)
+        : isSet(object.agent_id)
+        ? globalThis.String(object.agent_id)
+        : "",
+      handoffId: isSet(object.handoffId)
+        ? globalThis.String(object.handoffId)
+        : isSet(object.handoff_id)
+        ? globalThis.String(object.handoff_id)
+        : "",
+    };
+  },
+
+  toJSON(message: HandedBack): unknown {
+    const obj: any = {};
+    if (message.agentId !== "") {
+      obj.agentId = message.agentId;
+    }
+    if (message.handoffId !== "") {
+      obj.handoffId = message.handoffId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<HandedBack>, I>>(base?: I): HandedBack {
+    return HandedBack.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HandedBack>, I>>(object: I): HandedBack {
+    const message = createBaseHandedBack();
+    message.agentId = object.agentId ?? "";
+    message.handoffId = object.handoffId ?? "";
     return message;
   },
 };

@@ -1,0 +1,104 @@
+// Runs the detection engine for the service: events from conversation.events.v1 and durable timers, one conversation
+// at a time, with state in MongoDB and decisions published to Kafka.
+import type { ConversationEvent } from '@handoff/contracts';
+import type { Clock } from '@handoff/core';
+import type { Logger } from '@handoff/logging';
+import { Topics, type EventPublisher } from '@handoff/messaging';
+import type { ProcessedEvents } from '@handoff/store';
+import type { DetectionEngine, Decision } from '../domain/engine';
+import { initialState } from '../domain/state';
+import type { ConversationRepository, StoredConversation, StoredDecision } from './conversation-repository';
+import type { TimerStore } from './timer-store';
+
+export interface ProcessorDeps {
+  engine: DetectionEngine;
+  conversations: ConversationRepository;
+  processed: ProcessedEvents;
+  timers: TimerStore;
+  publisher: EventPublisher;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** Serialises work per key inside this process (a conversation's event and its timer never interleave). */
+class KeyedQueue {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const tail = next.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return next;
+  }
+}
+
+export class DetectionProcessor {
+  private readonly queue = new KeyedQueue();
+
+  constructor(private readonly deps: ProcessorDeps) {}
+
+  handleEvent = (event: ConversationEvent): Promise<void> => this.queue.run(event.conversationId, () => this.process(event));
+
+  /** Fires every timer that is due; returns how many this replica fired. */
+  async fireDueTimers(limit = 100): Promise<number> {
+    const { timers, clock } = this.deps;
+    let fired = 0;
+    for (const timer of await timers.due(clock.now(), limit)) {
+      if (!(await timers.claim(timer.conversationId, timer.dueAt, clock.now()))) continue;
+      await this.queue.run(timer.conversationId, () => this.fire(timer.conversationId));
+      fired += 1;
+    }
+    return fired;
+  }
+
+  private async process(event: ConversationEvent): Promise<void> {
+    const { conversations, processed, engine, clock } = this.deps;
+    const stored = await conversations.load(event.conversationId);
+
+    // A crash after saving a decision but before publishing it: publish the same decision again (same ids).
+    const decided = stored?.decisions.find((d) => d.eventId === event.eventId);
+    if (decided) {
+      await this.publishDecision(decided);
+      await processed.markProcessed(event.eventId, clock.now());
+      return;
+    }
+    if (await processed.has(event.eventId)) return;
+
+    const now = clock.now();
+    const decision = engine.onEvent(stored?.state ?? initialState(event.conversationId), event, now);
+    await this.commit(stored, decision, event.eventId, now);
+    if (decision.signals) await this.deps.publisher.publish(Topics.handoffSignals, decision.signals, { id: `sig_${event.eventId}` });
+    await processed.markProcessed(event.eventId, now);
+  }
+
+  private async fire(conversationId: string): Promise<void> {
+    const stored = await this.deps.conversations.load(conversationId);
+    if (!stored) return this.deps.timers.set(conversationId, undefined);
+    const now = this.deps.clock.now();
+    await this.commit(stored, this.deps.engine.onTimer(stored.state, now), `timer:${stored.state.startedAt?.getTime() ?? 0}`, now);
+  }
+
+  /** Saves the new state with the decision, publishes it, and moves the timer. */
+  private async commit(stored: StoredConversation | undefined, decision: Decision, inputId: string, now: Date): Promise<void> {
+    const acted: StoredDecision | undefined = decision.handoff || decision.offer ? { eventId: inputId, handoff: decision.handoff, offer: decision.offer } : undefined;
+    await this.deps.conversations.save(decision.state, stored?.version ?? 0, [...(stored?.decisions ?? []), ...(acted ? [acted] : [])], now);
+    if (acted) await this.publishDecision(acted);
+    await this.deps.timers.set(decision.state.conversationId, decision.timerDueAt);
+  }
+
+  private async publishDecision(decision: StoredDecision): Promise<void> {
+    const { publisher, logger } = this.deps;
+    if (decision.handoff) {
+      await publisher.publish(Topics.handoffRequested, decision.handoff, { id: decision.handoff.handoffId });
+      logger.info({ conversationId: decision.handoff.conversationId, handoffId: decision.handoff.handoffId, reason: decision.handoff.reason, policyVersion: decision.handoff.policyVersion }, 'handoff requested');
+    }
+    if (decision.offer) {
+      await publisher.publish(Topics.handoffOffered, decision.offer, { id: decision.offer.offerId });
+      logger.info({ conversationId: decision.offer.conversationId, offerId: decision.offer.offerId, reason: decision.offer.reason }, 'human offered');
+    }
+  }
+}

@@ -1,0 +1,164 @@
+import { CATEGORIES } from '../src/domain/category';
+import { HARD_CATEGORIES, VERY_NEGATIVE, loadMessageClassifier } from '../src/domain/classifiers';
+import { extractFeatures, tokenize } from '../src/domain/classifiers/features';
+import { decodeModel, encodeModel, LinearModel, quantize } from '../src/domain/classifiers/linear';
+
+const classifier = loadMessageClassifier();
+const classify = (text: string) => classifier.classify(text);
+
+describe('message classifier: human request', () => {
+  it.each([
+    'can I speak to a human',
+    'let me talk to a real person please',
+    'agent please',
+    'transfer me to a representative',
+    "you're not helping and I want to speak with a human",
+    'This is not helping, let me talk to a person',
+    'how can I get in touch with customer service by phone?',
+    'I need to talk to someone from your team about this',
+  ])('asks for a person: "%s"', (text) => {
+    const s = classify(text);
+    expect(s.humanRequest).toBe(true);
+    expect(s.humanRequestConfidence).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it.each([
+    "I don't want to talk to a person",
+    "I'd rather not speak to a human",
+    'no need for an agent, I figured it out',
+    'I was charged twice for the same order',
+    'where is my package?',
+    "what's the weather tomorrow",
+    'the person who delivered the package was rude',
+  ])('does not treat "%s" as a request', (text) => {
+    const s = classify(text);
+    expect(s.humanRequest).toBe(false);
+    expect(s.humanRequestConfidence).toBeLessThan(0.5);
+  });
+});
+
+describe('message classifier: sentiment', () => {
+  it.each([
+    "this is ridiculous, I've tried that already",
+    "I've tried that already",
+    "I'm going to cancel if this isn't fixed",
+    'still not working',
+    'what a waste of time',
+    'not happy at all',
+    'THIS IS THE THIRD TIME I AM ASKING!!!',
+    'this fucking app',
+  ])('scores "%s" as negative', (text) => {
+    const s = classify(text).sentiment;
+    expect(s.label).toBe('negative');
+    expect(s.score).toBeLessThan(0);
+  });
+
+  it.each(['not bad', 'not bad at all, thanks', 'where is my order?', 'can I change my delivery address'])(
+    'does not score "%s" as negative',
+    (text) => {
+      expect(classify(text).sentiment.label).not.toBe('negative');
+    },
+  );
+
+  it.each(['thank you so much, that fixed it!', 'great, that works perfectly'])('scores "%s" as positive', (text) => {
+    const s = classify(text).sentiment;
+    expect(s.label).toBe('positive');
+    expect(s.score).toBeGreaterThan(0);
+  });
+
+  it('intensifiers, caps and exclamation marks make a complaint more negative', () => {
+    const plain = classify('the app is slow').sentiment.score;
+    expect(classify('the app is very slow').sentiment.score).toBeLessThan(plain);
+    expect(classify('THE APP IS SLOW!!!').sentiment.score).toBeLessThan(plain);
+    expect(classify('THE APP IS EXTREMELY SLOW!!!').sentiment.label).toBe('negative');
+  });
+
+  it('marks an angry, repeated complaint as very negative', () => {
+    expect(classify("This is ridiculous, I've tried that already and it's STILL NOT WORKING!!").sentiment.score).toBeLessThanOrEqual(VERY_NEGATIVE);
+    expect(classify('can you tell me where my order is').sentiment.score).toBeGreaterThan(VERY_NEGATIVE);
+  });
+});
+
+describe('message classifier: category', () => {
+  it.each([
+    ['I was charged twice for the same order', 'billing_dispute'],
+    ['I want a refund for my broken headphones', 'refund'],
+    ['please cancel my subscription', 'cancellation'],
+    ["I forgot my password and can't log in", 'account_access'],
+    ['I think someone hacked my account', 'security'],
+    ['delete all my personal data under GDPR', 'data_privacy'],
+    ['my lawyer will be contacting you about this', 'legal'],
+    ['we want to add 200 seats to our enterprise contract', 'enterprise_contract'],
+    ['where is my package? it has not arrived', 'order_delivery'],
+  ] as const)('puts "%s" in %s', (text, category) => {
+    expect(classify(text).category).toBe(category);
+  });
+
+  it('"what is your refund policy?" is how_to, not refund', () => {
+    expect(classify('what is your refund policy?').category).toBe('how_to');
+  });
+
+  it.each(["what's the weather tomorrow", 'tell me a joke', 'how many calories are in a banana', 'who won the game last night'])(
+    '"%s" is other, not forced into a category',
+    (text) => {
+      const s = classify(text);
+      expect(s.category).toBe('other');
+      expect(HARD_CATEGORIES.has(s.category)).toBe(false);
+    },
+  );
+});
+
+describe('message classifier: output contract', () => {
+  it.each(['', '   ', '!!!', 'a', 'I was charged twice', '😡😡😡', 'x'.repeat(5000)])('is well-formed for "%s"', (text) => {
+    const s = classify(text);
+    expect(s.sentiment.score).toBeGreaterThanOrEqual(-1);
+    expect(s.sentiment.score).toBeLessThanOrEqual(1);
+    expect(['negative', 'neutral', 'positive']).toContain(s.sentiment.label);
+    expect(CATEGORIES).toContain(s.category);
+    expect(s.categoryConfidence).toBeGreaterThanOrEqual(0);
+    expect(s.categoryConfidence).toBeLessThanOrEqual(1);
+    expect(s.humanRequestConfidence).toBeGreaterThanOrEqual(0);
+    expect(s.humanRequestConfidence).toBeLessThanOrEqual(1);
+    expect(s.humanRequest).toBe(s.humanRequestConfidence >= 0.5);
+  });
+
+  it('keeps label and score consistent (negative => score < 0, positive => score > 0)', () => {
+    for (const text of ['this is terrible', 'thanks a lot!', 'where is my order', 'not bad', 'still not working!!']) {
+      const { label, score } = classify(text).sentiment;
+      if (label === 'negative') expect(score).toBeLessThan(0);
+      if (label === 'positive') expect(score).toBeGreaterThan(0);
+    }
+  });
+
+  it('is deterministic', () => {
+    expect(classify('I was charged twice, this is ridiculous')).toEqual(classify('I was charged twice, this is ridiculous'));
+  });
+
+  it('exports the very-negative threshold', () => {
+    expect(VERY_NEGATIVE).toBeLessThan(0);
+    expect(VERY_NEGATIVE).toBeGreaterThanOrEqual(-1);
+  });
+});
+
+describe('classifier building blocks', () => {
+  it('expands negative contractions so negation is one token', () => {
+    expect(tokenize("I don't, can't, won't")).toEqual(['i', 'do', 'not', ',', 'can', 'not', ',', 'will', 'not']);
+  });
+
+  it('marks negation scope: "not happy" and "happy" have different features', () => {
+    const a = new Set(extractFeatures('happy').indices);
+    const b = extractFeatures('not happy').indices;
+    expect([...b].some((i) => !a.has(i))).toBe(true);
+  });
+
+  it('round-trips a quantised model through its byte format', () => {
+    const weights = new Float32Array(16 * 2).map((_, i) => Math.sin(i));
+    const data = quantize(['a', 'b'], 16, weights, [0.1, -0.1], { threshold: 0.4 });
+    const back = decodeModel(encodeModel(data));
+    expect(back.labels).toEqual(['a', 'b']);
+    expect(back.meta).toEqual({ threshold: 0.4 });
+    expect(Array.from(back.weights)).toEqual(Array.from(data.weights));
+    const f = { indices: Int32Array.from([1, 2, 3]), value: 1 / Math.sqrt(3) };
+    expect(Array.from(new LinearModel(back).logits(f))).toEqual(Array.from(new LinearModel(data).logits(f)));
+  });
+});

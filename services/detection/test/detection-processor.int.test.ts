@@ -1,0 +1,95 @@
+import { Role, type ConversationEvent } from '@handoff/contracts';
+import { ManualClock } from '@handoff/core';
+import { Messaging, Topics, type EventPublisher } from '@handoff/messaging';
+import { ProcessedEvents, connectStore, ensureIndexes, processedEventsIndexes, type Store } from '@handoff/store';
+import { TopicRecorder, infraEnv, testLogger, uniqueName, waitFor } from '@handoff/testing';
+import { ConversationRepository, conversationIndexes } from '../src/adapters/conversation-repository';
+import { DetectionProcessor } from '../src/adapters/detection-processor';
+import { TimerStore, timerIndexes } from '../src/adapters/timer-store';
+import { DetectionEngine } from '../src/domain/engine';
+import { policyFrom, script, scriptedClassifier } from './engine-harness';
+
+const prefix = `${uniqueName('detect')}.`;
+const { kafkaBrokers, mongoUrl } = infraEnv();
+const engine = new DetectionEngine(policyFrom('version: int-1\ntriggers:\n  time_limit:\n    mode: hard\n    minutes: 10\n'), scriptedClassifier);
+const clock = new ManualClock('2026-11-21T10:00:00Z');
+script('this is annoying', { sentiment: -0.5 });
+script('still annoying!', { sentiment: -0.6 });
+
+let n = 0;
+const customer = (conversationId: string, text: string): ConversationEvent => ({
+  eventId: `${conversationId}-e${++n}`,
+  conversationId,
+  occurredAt: clock.now(),
+  channel: 'chat',
+  language: 'en',
+  payload: { $case: 'messagePosted', value: { messageId: `m${n}`, role: Role.ROLE_CUSTOMER, text, botIntent: '', agentId: '' } },
+});
+
+describe('detection processor on real Kafka and a MongoDB-wire server', () => {
+  let store: Store;
+  let publisher: EventPublisher;
+  const messaging = new Messaging({ brokers: kafkaBrokers, clientId: 'detection-int', topicPrefix: prefix, logger: testLogger() });
+  const recorder = new TopicRecorder(messaging, 'recorder').record(Topics.handoffRequested).record(Topics.handoffOffered).record(Topics.handoffSignals);
+
+  /** A fresh processor over the same database: what a restarted replica gets. */
+  const processor = () =>
+    new DetectionProcessor({
+      engine,
+      conversations: new ConversationRepository(store.db),
+      processed: new ProcessedEvents(store.db),
+      timers: new TimerStore(store.db),
+      publisher,
+      clock,
+      logger: testLogger(),
+    });
+
+  beforeAll(async () => {
+    store = await connectStore({ url: mongoUrl, database: prefix.replace(/[.-]/g, '_'), appName: 'test' });
+    await ensureIndexes(store.db, { ...conversationIndexes, ...processedEventsIndexes, ...timerIndexes });
+    await messaging.ensureTopics({ partitions: 1, replicationFactor: 1 });
+    publisher = await messaging.publisher();
+    await recorder.start();
+  });
+
+  afterAll(async () => {
+    await recorder.stop();
+    await messaging.disconnect();
+    await store.db.dropDatabase();
+    await store.close();
+  });
+
+  it('keeps counts across a restart, offers once, and ignores a replayed event', async () => {
+    const first = customer('c-restart', 'this is annoying');
+    await processor().handleEvent(first);
+    // Restart: a new processor continues from the stored state.
+    const restarted = processor();
+    await restarted.handleEvent(customer('c-restart', 'still annoying!'));
+    await restarted.handleEvent(first);
+    const offers = await waitFor(() => {
+      const o = recorder.of(Topics.handoffOffered).filter((r) => r.event.conversationId === 'c-restart');
+      return o.length > 0 ? o : undefined;
+    }, 'the offer');
+    await waitFor(() => (recorder.of(Topics.handoffSignals).filter((r) => r.event.conversationId === 'c-restart').length >= 2 ? true : undefined), 'signals');
+    expect(offers).toHaveLength(1);
+    expect(offers[0]!.event.evidence[0]!.detail).toBe('negative in 2 consecutive customer messages (-0.50, -0.60)');
+  });
+
+  it('fires the durable time-limit timer after a restart, though the conversation went silent, exactly once', async () => {
+    await processor().handleEvent(customer('c-silent', 'I have a question about my plan'));
+    clock.advance(5 * 60_000);
+    expect(await processor().fireDueTimers()).toBe(0);
+    clock.advance(6 * 60_000);
+    // Two replicas poll at once: both conversations' timers are due now (the first test's one too), and each fires once.
+    const [a, b] = [processor(), processor()];
+    const fired = await Promise.all([a.fireDueTimers(), b.fireDueTimers()]);
+    expect(fired[0] + fired[1]).toBe(2);
+    expect(await a.fireDueTimers()).toBe(0);
+    const handoffs = await waitFor(() => {
+      const h = recorder.of(Topics.handoffRequested).filter((r) => r.event.conversationId === 'c-silent');
+      return h.length > 0 ? h : undefined;
+    }, 'the time-limit handoff');
+    expect(handoffs).toHaveLength(1);
+    expect(handoffs[0]!.event.evidence[0]!.detail).toBe('11 minutes without resolution');
+  });
+});
