@@ -10,12 +10,15 @@ import {
   Role,
   RoutingStatus,
   type Agent,
+  type EvaluateResponse,
   type GetAgentResponse,
+  type GetConversationStateResponse,
+  type ValidatePolicyResponse,
   type GetContextPackageResponse,
   type RoutingServiceClient,
 } from '@handoff/contracts';
 import { Messaging, Topics, dlqNameOf, encodeEvent, type EventPublisher } from '@handoff/messaging';
-import { HandoffSystem, OtlpCollector, REPO_ROOT, TopicRecorder, contextClient, infraEnv, routingClient, testLogger, unary, uniqueName, waitFor } from '@handoff/testing';
+import { HandoffSystem, OtlpCollector, REPO_ROOT, TopicRecorder, contextClient, detectionClient, infraEnv, routingClient, testLogger, unary, uniqueName, waitFor } from '@handoff/testing';
 
 
 const prefix = uniqueName('e2e');
@@ -183,6 +186,30 @@ describe('first end-to-end handoff: detection → context → routing → notifi
 
     const missing = await unary((done) => routing.getHandoff({ handoffId: 'ho_unknown' }, done)).catch((e: { code: number }) => e);
     expect(missing).toMatchObject({ code: status.NOT_FOUND });
+
+    const detection = detectionClient(system.grpcAddress('detection'));
+    const empty = await unary((done) => detection.evaluate({ events: [], policyYaml: '' }, done)).catch((e: { code: number; details: string }) => e);
+    expect(empty).toMatchObject({ code: status.INVALID_ARGUMENT, details: 'Evaluate: events must hold at least one ConversationEvent' });
+    const policy = await unary<ValidatePolicyResponse>((done) => detection.validatePolicy({ policyYaml: 'version: v2\ntriggers:\n  turn_limit:\n    customer_messages: -1\n' }, done));
+    expect(policy).toEqual({ valid: false, problems: ['triggers.turn_limit.customer_messages (line 4): expected a whole number of at least 1'], version: '' });
+    detection.close();
+  });
+
+  it('evaluates a conversation over gRPC without side effects, and shows live conversation state', async () => {
+    const detection = detectionClient(system.grpcAddress('detection'));
+    const conversation = uniqueName('evaluate');
+    const evaluated = await unary<EvaluateResponse>((done) =>
+      detection.evaluate({ events: [customerSays(conversation, 'hello'), customerSays(conversation, 'can I talk to a human please')], policyYaml: '' }, done),
+    );
+    expect(evaluated).toMatchObject({ escalate: true, policyVersion: 'default-2026.11.1', handoff: { reason: EscalationReason.ESCALATION_REASON_EXPLICIT_REQUEST } });
+    expect(evaluated.signals).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(recorder.of(Topics.handoffRequested).find((r) => r.event.conversationId === conversation)).toBeUndefined();
+
+    const alice = recorder.of(Topics.handoffRequested).find((r) => r.event.conversationId.includes('alice'))!.event.conversationId;
+    const live = await unary<GetConversationStateResponse>((done) => detection.getConversationState({ conversationId: alice }, done));
+    expect(live.state).toMatchObject({ conversationId: alice, escalated: true, escalationSequence: 1, category: 'billing_dispute', customerMessages: 1, botTurns: 1 });
+    detection.close();
   });
 
   it('shuts every service down cleanly on SIGTERM', async () => {

@@ -6,6 +6,7 @@ export * from './gen/handoff/context/v1/context_service';
 export * from './gen/handoff/conversation/v1/conversation_event';
 export * from './gen/handoff/conversation/v1/outbound_message';
 export * from './gen/handoff/detection/v1/conversation_signals';
+export * from './gen/handoff/detection/v1/detection_service';
 export * from './gen/handoff/detection/v1/escalation';
 export * from './gen/handoff/detection/v1/handoff_offered';
 export * from './gen/handoff/detection/v1/handoff_requested';

@@ -1,6 +1,6 @@
 // Promise wrapper over the generated gRPC clients, for tests and the demo.
 import { credentials, type ServiceError } from '@grpc/grpc-js';
-import { ContextServiceClient, RoutingServiceClient } from '@handoff/contracts';
+import { ContextServiceClient, DetectionServiceClient, RoutingServiceClient } from '@handoff/contracts';
 
 type Callback<Res> = (error: ServiceError | null, response: Res) => void;
 
@@ -11,3 +11,4 @@ export function unary<Res>(invoke: (done: Callback<Res>) => unknown): Promise<Re
 
 export const routingClient = (address: string) => new RoutingServiceClient(address, credentials.createInsecure());
 export const contextClient = (address: string) => new ContextServiceClient(address, credentials.createInsecure());
+export const detectionClient = (address: string) => new DetectionServiceClient(address, credentials.createInsecure());

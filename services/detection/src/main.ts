@@ -6,6 +6,7 @@ import { Topics } from '@handoff/messaging';
 import { ProcessedEvents, ensureIndexes, processedEventsIndexes } from '@handoff/store';
 import { ConversationRepository, conversationIndexes } from './adapters/conversation-repository';
 import { DetectionProcessor } from './adapters/detection-processor';
+import { detectionGrpc } from './adapters/grpc';
 import { bundledPath, loadPolicyFile } from './adapters/policy-file';
 import { TimerStore, timerIndexes } from './adapters/timer-store';
 import { loadMessageClassifier } from './domain/classifiers';
@@ -23,14 +24,18 @@ runMain(SERVICE, async () => {
   });
   // Both fail start-up with a message naming the file and field when they are wrong.
   const policy = loadPolicyFile(config.DETECTION_POLICY_FILE);
-  const engine = new DetectionEngine(policy, loadMessageClassifier(config.DETECTION_MODEL_DIR));
+  const classifier = loadMessageClassifier(config.DETECTION_MODEL_DIR);
+  const engine = new DetectionEngine(policy, classifier);
 
-  const { logger, store, messaging, publisher, runtime } = await startPlatform({ service: SERVICE, config, grpc: false });
+  const { logger, store, messaging, publisher, runtime } = await startPlatform({ service: SERVICE, config, grpc: true });
   await ensureIndexes(store.db, { ...conversationIndexes, ...processedEventsIndexes, ...timerIndexes });
   const timers = new TimerStore(store.db);
+  const conversations = new ConversationRepository(store.db);
+  const grpc = detectionGrpc({ engine, classifier, conversations, logger });
+  runtime.addGrpcService(grpc.definition, grpc.implementation);
   const processor = new DetectionProcessor({
     engine,
-    conversations: new ConversationRepository(store.db),
+    conversations,
     processed: new ProcessedEvents(store.db),
     timers,
     publisher,

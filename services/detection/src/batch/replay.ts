@@ -1,9 +1,11 @@
 // Replays past conversations through the real detection engine (no Kafka, no database) and measures the decisions
-// against labels. The timer is simulated: it fires when its due time passes before the next event.
+// against labels. Evaluate (gRPC) runs single conversations through the same runConversation.
+import type { ConversationEvent, ConversationSignals, HandoffOffered, HandoffRequested } from '@handoff/contracts';
 import { DetectionEngine, type Decision } from '../domain/engine';
 import type { MessageClassifier } from '../domain/classifiers';
 import { policySchema, type Policy } from '../domain/policy/schema';
-import { initialState } from '../domain/state';
+import { initialState, type ConversationState } from '../domain/state';
+import type { TriggerHit } from '../domain/triggers';
 import { reasonCode, REASON_CODES, type ReasonCode } from './reason-codes';
 import { LATEST_OFFER, type ReplayConversation } from './replay-input';
 
@@ -20,39 +22,55 @@ export interface ConversationDecision {
   expected?: { escalate: boolean; reason?: ReasonCode };
 }
 
-export function replayConversation(engine: DetectionEngine, conversation: ReplayConversation): ConversationDecision {
-  let state = initialState(conversation.conversationId);
-  let latestOffer = '';
+/** Everything the engine decided over one conversation. */
+export interface ConversationRun {
+  state: ConversationState;
+  handoff: HandoffRequested | undefined;
+  /** The event (index) that escalated, or "timer". */
+  handoffAt: number | 'timer' | undefined;
+  offers: HandoffOffered[];
+  signals: ConversationSignals[];
+  hits: TriggerHit[];
+}
+
+/**
+ * Runs the engine over a conversation's events in order. The timer is simulated: it fires when its due time passes
+ * before the next event. An offer answer without an offer id (or LATEST_OFFER) answers the latest offer made.
+ */
+export function runConversation(engine: DetectionEngine, conversationId: string, events: ConversationEvent[]): ConversationRun {
+  const run: ConversationRun = { state: initialState(conversationId), handoff: undefined, handoffAt: undefined, offers: [], signals: [], hits: [] };
   let timerDueAt: Date | undefined;
-  let escalated: { reason: ReasonCode; at: number | 'timer' } | undefined;
-  let offers = 0;
-  const fired = new Set<ReasonCode>();
   const take = (decision: Decision, at: number | 'timer') => {
-    state = decision.state;
+    run.state = decision.state;
     timerDueAt = decision.timerDueAt;
-    decision.hits.forEach((h) => fired.add(reasonCode(h.reason)));
-    if (decision.offer) {
-      latestOffer = decision.offer.offerId;
-      offers += 1;
+    run.hits.push(...decision.hits);
+    if (decision.offer) run.offers.push(decision.offer);
+    if (decision.signals) run.signals.push(decision.signals);
+    if (decision.handoff && !run.handoff) {
+      run.handoff = decision.handoff;
+      run.handoffAt = at;
     }
-    if (decision.handoff && !escalated) escalated = { reason: reasonCode(decision.handoff.reason), at };
   };
-
-  conversation.events.forEach((original, index) => {
+  events.forEach((original, index) => {
     const at = original.occurredAt ?? new Date(0);
-    if (timerDueAt && timerDueAt <= at) take(engine.onTimer(state, timerDueAt), 'timer');
+    if (timerDueAt && timerDueAt <= at) take(engine.onTimer(run.state, timerDueAt), 'timer');
     const payload = original.payload;
-    const event = payload?.$case === 'offerAnswered' && payload.value.offerId === LATEST_OFFER ? { ...original, payload: { ...payload, value: { ...payload.value, offerId: latestOffer } } } : original;
-    take(engine.onEvent(state, event, at), index);
+    const answersLatest = payload?.$case === 'offerAnswered' && (payload.value.offerId === LATEST_OFFER || payload.value.offerId === '');
+    const event = answersLatest ? { ...original, payload: { ...payload, value: { ...payload.value, offerId: run.offers.at(-1)?.offerId ?? '' } } } : original;
+    take(engine.onEvent(run.state, event, at), index);
   });
+  return run;
+}
 
+export function replayConversation(engine: DetectionEngine, conversation: ReplayConversation): ConversationDecision {
+  const run = runConversation(engine, conversation.conversationId, conversation.events);
   return {
     conversation_id: conversation.conversationId,
-    escalate: escalated !== undefined,
-    reason: escalated?.reason ?? null,
-    at_event: escalated?.at ?? null,
-    offers,
-    triggers_fired: [...fired],
+    escalate: run.handoff !== undefined,
+    reason: run.handoff ? reasonCode(run.handoff.reason) : null,
+    at_event: run.handoffAt ?? null,
+    offers: run.offers.length,
+    triggers_fired: [...new Set(run.hits.map((h) => reasonCode(h.reason)))],
     policy_version: engine.policy.version,
     ...(conversation.expected ? { expected: conversation.expected } : {}),
   };
