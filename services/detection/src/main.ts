@@ -8,9 +8,11 @@ import { ConversationRepository, conversationIndexes } from './adapters/conversa
 import { DetectionProcessor } from './adapters/detection-processor';
 import { detectionGrpc } from './adapters/grpc';
 import { bundledPath, loadPolicyFile } from './adapters/policy-file';
+import { ShadowDecisionLog, shadowDecisionIndexes } from './adapters/shadow-decision-log';
 import { TimerStore, timerIndexes } from './adapters/timer-store';
 import { loadMessageClassifier } from './domain/classifiers';
 import { DetectionEngine } from './domain/engine';
+import { PolicyRollout } from './domain/rollout';
 
 const SERVICE = 'detection';
 
@@ -21,21 +23,29 @@ runMain(SERVICE, async () => {
     DETECTION_POLICY_FILE: z.string().min(1).default(bundledPath('policy', 'default.yaml')),
     DETECTION_MODEL_DIR: z.string().min(1).default(bundledPath('models')),
     DETECTION_TIMER_POLL_MS: env.positiveInt.default(1000),
+    DETECTION_CANDIDATE_POLICY_FILE: z.string().min(1).optional(),
+    DETECTION_CANDIDATE_MODE: z.enum(['shadow', 'rollout'], { message: 'expected shadow or rollout' }).default('shadow'),
+    DETECTION_CANDIDATE_PERCENT: z.coerce.number({ message: 'expected a percentage from 0 to 100' }).min(0).max(100).default(0),
   });
   // Both fail start-up with a message naming the file and field when they are wrong.
   const policy = loadPolicyFile(config.DETECTION_POLICY_FILE);
   const classifier = loadMessageClassifier(config.DETECTION_MODEL_DIR);
   const engine = new DetectionEngine(policy, classifier);
+  const candidate = config.DETECTION_CANDIDATE_POLICY_FILE
+    ? { engine: new DetectionEngine(loadPolicyFile(config.DETECTION_CANDIDATE_POLICY_FILE), classifier), mode: config.DETECTION_CANDIDATE_MODE, percent: config.DETECTION_CANDIDATE_PERCENT }
+    : undefined;
+  const rollout = new PolicyRollout(engine, candidate);
 
   const { logger, store, messaging, publisher, runtime } = await startPlatform({ service: SERVICE, config, grpc: true });
-  await ensureIndexes(store.db, { ...conversationIndexes, ...processedEventsIndexes, ...timerIndexes });
+  await ensureIndexes(store.db, { ...conversationIndexes, ...processedEventsIndexes, ...timerIndexes, ...shadowDecisionIndexes });
   const timers = new TimerStore(store.db);
   const conversations = new ConversationRepository(store.db);
   const grpc = detectionGrpc({ engine, classifier, conversations, logger });
   runtime.addGrpcService(grpc.definition, grpc.implementation);
   const processor = new DetectionProcessor({
-    engine,
+    rollout,
     conversations,
+    shadow: { conversations: new ConversationRepository(store.db, 'shadow_conversations'), log: new ShadowDecisionLog(store.db) },
     processed: new ProcessedEvents(store.db),
     timers,
     publisher,
@@ -54,6 +64,9 @@ runMain(SERVICE, async () => {
       .finally(() => (polling = false));
   }, config.DETECTION_TIMER_POLL_MS);
   runtime.onShutdown('consumers', async () => clearInterval(poll));
-  logger.info({ policyVersion: policy.version, policyFile: config.DETECTION_POLICY_FILE }, 'policy loaded');
+  logger.info(
+    { policyVersion: policy.version, policyFile: config.DETECTION_POLICY_FILE, candidate: candidate && { version: candidate.engine.policy.version, mode: candidate.mode, percent: candidate.percent } },
+    'policy loaded',
+  );
   await runtime.start();
 });

@@ -6,12 +6,16 @@ import { TopicRecorder, infraEnv, testLogger, uniqueName, waitFor } from '@hando
 import { ConversationRepository, conversationIndexes } from '../src/adapters/conversation-repository';
 import { DetectionProcessor } from '../src/adapters/detection-processor';
 import { TimerStore, timerIndexes } from '../src/adapters/timer-store';
+import { ShadowDecisionLog } from '../src/adapters/shadow-decision-log';
 import { DetectionEngine } from '../src/domain/engine';
+import { PolicyRollout } from '../src/domain/rollout';
 import { policyFrom, script, scriptedClassifier } from './engine-harness';
 
 const prefix = `${uniqueName('detect')}.`;
 const { kafkaBrokers, mongoUrl } = infraEnv();
 const engine = new DetectionEngine(policyFrom('version: int-1\ntriggers:\n  time_limit:\n    mode: hard\n    minutes: 10\n'), scriptedClassifier);
+// A candidate that escalates persistent negativity outright instead of offering.
+const candidate = new DetectionEngine(policyFrom('version: candidate-2\ntriggers:\n  sentiment_persistent:\n    mode: hard\n'), scriptedClassifier);
 const clock = new ManualClock('2026-11-21T10:00:00Z');
 script('this is annoying', { sentiment: -0.5 });
 script('still annoying!', { sentiment: -0.6 });
@@ -33,9 +37,10 @@ describe('detection processor on real Kafka and a MongoDB-wire server', () => {
   const recorder = new TopicRecorder(messaging, 'recorder').record(Topics.handoffRequested).record(Topics.handoffOffered).record(Topics.handoffSignals);
 
   /** A fresh processor over the same database: what a restarted replica gets. */
-  const processor = () =>
+  const processor = (rollout = new PolicyRollout(engine)) =>
     new DetectionProcessor({
-      engine,
+      rollout,
+      shadow: { conversations: new ConversationRepository(store.db, 'shadow_conversations'), log: new ShadowDecisionLog(store.db) },
       conversations: new ConversationRepository(store.db),
       processed: new ProcessedEvents(store.db),
       timers: new TimerStore(store.db),
@@ -91,5 +96,29 @@ describe('detection processor on real Kafka and a MongoDB-wire server', () => {
     }, 'the time-limit handoff');
     expect(handoffs).toHaveLength(1);
     expect(handoffs[0]!.event.evidence[0]!.detail).toBe('11 minutes without resolution');
+  });
+
+  it('runs a shadow candidate on its own state: its decisions are recorded, never published', async () => {
+    const shadowed = processor(new PolicyRollout(engine, { engine: candidate, mode: 'shadow', percent: 0 }));
+    await shadowed.handleEvent(customer('c-shadow', 'this is annoying'));
+    await shadowed.handleEvent(customer('c-shadow', 'still annoying!'));
+    await waitFor(() => recorder.of(Topics.handoffOffered).find((r) => r.event.conversationId === 'c-shadow'), 'the acting policy offer');
+    const recorded = await store.db.collection('shadow_decisions').find({ conversationId: 'c-shadow' }).toArray();
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({
+      shadow: { policyVersion: 'candidate-2', escalate: true, reason: 'sentiment_persistent' },
+      acting: { policyVersion: 'int-1', escalate: false, offer: 'sentiment_persistent' },
+      agree: false,
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(recorder.of(Topics.handoffRequested).filter((r) => r.event.conversationId === 'c-shadow')).toHaveLength(0);
+  });
+
+  it('lets a rolled-out candidate act for its share of conversations, recording its version on the decision', async () => {
+    const everyone = processor(new PolicyRollout(engine, { engine: candidate, mode: 'rollout', percent: 100 }));
+    await everyone.handleEvent(customer('c-rollout', 'this is annoying'));
+    await everyone.handleEvent(customer('c-rollout', 'still annoying!'));
+    const handoff = await waitFor(() => recorder.of(Topics.handoffRequested).find((r) => r.event.conversationId === 'c-rollout'), 'the candidate handoff');
+    expect(handoff.event.policyVersion).toBe('candidate-2');
   });
 });

@@ -29,13 +29,15 @@ const KEPT_DECISIONS = 5;
 
 export const conversationIndexes: IndexPlan = {
   conversations: [{ key: { updatedAt: 1 }, name: 'updatedAt' }],
+  shadow_conversations: [{ key: { updatedAt: 1 }, name: 'updatedAt' }],
 };
 
 export class ConversationRepository {
   private readonly collection: Collection<ConversationDocument>;
 
-  constructor(db: Db) {
-    this.collection = db.collection<ConversationDocument>('conversations');
+  /** `collection`: "conversations" for the acting policy, "shadow_conversations" for a shadow candidate's own state. */
+  constructor(db: Db, collection = 'conversations') {
+    this.collection = db.collection<ConversationDocument>(collection);
   }
 
   async load(conversationId: string): Promise<StoredConversation | undefined> {

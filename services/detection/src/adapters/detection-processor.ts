@@ -5,14 +5,18 @@ import type { Clock } from '@handoff/core';
 import type { Logger } from '@handoff/logging';
 import { Topics, type EventPublisher } from '@handoff/messaging';
 import type { ProcessedEvents } from '@handoff/store';
-import type { DetectionEngine, Decision } from '../domain/engine';
+import type { Decision } from '../domain/engine';
+import type { PolicyRollout } from '../domain/rollout';
 import { initialState } from '../domain/state';
 import type { ConversationRepository, StoredConversation, StoredDecision } from './conversation-repository';
+import type { ShadowDecisionLog } from './shadow-decision-log';
 import type { TimerStore } from './timer-store';
 
 export interface ProcessorDeps {
-  engine: DetectionEngine;
+  rollout: PolicyRollout;
   conversations: ConversationRepository;
+  /** A shadow candidate's own state and decisions; used only when the rollout has a shadow candidate. */
+  shadow?: { conversations: ConversationRepository; log: ShadowDecisionLog };
   processed: ProcessedEvents;
   timers: TimerStore;
   publisher: EventPublisher;
@@ -56,7 +60,7 @@ export class DetectionProcessor {
   }
 
   private async process(event: ConversationEvent): Promise<void> {
-    const { conversations, processed, engine, clock } = this.deps;
+    const { conversations, processed, rollout, clock } = this.deps;
     const stored = await conversations.load(event.conversationId);
 
     // A crash after saving a decision but before publishing it: publish the same decision again (same ids).
@@ -69,17 +73,40 @@ export class DetectionProcessor {
     if (await processed.has(event.eventId)) return;
 
     const now = clock.now();
+    const engine = rollout.actingFor(event.conversationId);
     const decision = engine.onEvent(stored?.state ?? initialState(event.conversationId), event, now);
     await this.commit(stored, decision, event.eventId, now);
     if (decision.signals) await this.deps.publisher.publish(Topics.handoffSignals, decision.signals, { id: `sig_${event.eventId}` });
+    await this.decideInShadow(event.conversationId, event.eventId, decision, engine.policy.version, now, (shadow, state) => shadow.onEvent(state, event, now));
     await processed.markProcessed(event.eventId, now);
+  }
+
+  /** Runs the shadow candidate on its own state; its decisions are recorded, never published. */
+  private async decideInShadow(
+    conversationId: string,
+    inputId: string,
+    acting: Decision,
+    actingVersion: string,
+    now: Date,
+    decide: (engine: NonNullable<PolicyRollout['shadow']>, state: ReturnType<typeof initialState>) => Decision,
+  ): Promise<void> {
+    const shadow = this.deps.rollout.shadow;
+    if (!shadow || !this.deps.shadow) return;
+    const stored = await this.deps.shadow.conversations.load(conversationId);
+    const decision = decide(shadow, stored?.state ?? initialState(conversationId));
+    await this.deps.shadow.conversations.save(decision.state, stored?.version ?? 0, [], now);
+    await this.deps.shadow.log.record(conversationId, inputId, decision, shadow.policy.version, acting, actingVersion, now);
   }
 
   private async fire(conversationId: string): Promise<void> {
     const stored = await this.deps.conversations.load(conversationId);
     if (!stored) return this.deps.timers.set(conversationId, undefined);
     const now = this.deps.clock.now();
-    await this.commit(stored, this.deps.engine.onTimer(stored.state, now), `timer:${stored.state.startedAt?.getTime() ?? 0}`, now);
+    const engine = this.deps.rollout.actingFor(conversationId);
+    const inputId = `timer:${stored.state.startedAt?.getTime() ?? 0}`;
+    const decision = engine.onTimer(stored.state, now);
+    await this.commit(stored, decision, inputId, now);
+    await this.decideInShadow(conversationId, inputId, decision, engine.policy.version, now, (shadow, state) => shadow.onTimer(state, now));
   }
 
   /** Saves the new state with the decision, publishes it, and moves the timer. */
