@@ -1,4 +1,4 @@
-// Loads the public labelled data (read-only, /work/shared/data or DETECTION_DATA_DIR) and the hand-written seed
+// Loads the public labelled data (read-only: ../shared/data beside the repository, or DETECTION_DATA_DIR) and the hand-written seed
 // set (models/seed/*.jsonl) into one list of records with the three classifiers' labels and a deterministic split.
 
 import { readdirSync, readFileSync } from 'node:fs';
@@ -16,7 +16,8 @@ import {
   goemotionsSentiment,
 } from './label-maps';
 
-export const DATA_DIR = process.env['DETECTION_DATA_DIR'] || '/work/shared/data';
+/** shared/ sits beside the repository checkout (as in CI); DETECTION_DATA_DIR overrides. */
+export const DATA_DIR = process.env['DETECTION_DATA_DIR'] || path.resolve(__dirname, '../../../../shared/data');
 export const MODEL_DIR = path.resolve(__dirname, '../models');
 export const SEED_DIR = path.join(MODEL_DIR, 'seed');
 

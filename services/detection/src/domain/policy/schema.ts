@@ -19,7 +19,7 @@ export const policySchema = z
         hard_category: z
           .object({
             ...toggle,
-            min_confidence: probability.default(0.6),
+            min_confidence: probability.default(0.5),
             categories: z.partialRecord(categoryId, mode).default({
               billing_dispute: 'hard',
               refund: 'hard',
