@@ -40,3 +40,5 @@ export function deterministicId(prefix: string, ...parts: Array<string | number>
 
 export const handoffIdFor = (conversationId: string, escalationSequence: number): string =>
   deterministicId('ho', conversationId, escalationSequence);
+
+export { fingerprint, similarity } from './text-similarity';

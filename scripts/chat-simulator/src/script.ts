@@ -124,5 +124,5 @@ export function toEvent(step: Step, conversationId: string, eventId: string, at:
   if ('page' in step) return { ...base, payload: { $case: 'pageViewed', value: { url: step.page, title: step.title } } };
   if ('button' in step) return { ...base, payload: { $case: 'humanRequested', value: { source: 'button' } } };
   if ('answerOffer' in step) throw new Error('an offer answer needs the offer id: use answerEvent');
-  return { ...base, payload: { $case: 'conversationClosed', value: { resolvedBy: 1, resolved: true, csat: step.csat } } };
+  return { ...base, payload: { $case: 'conversationClosed', value: { resolvedBy: 1, resolved: true, csat: step.csat, resolutionNote: '' } } };
 }

@@ -1,30 +1,78 @@
 // Context service: wiring only.
-import { databaseEnv, env, loadConfig, platformEnv } from '@handoff/config';
+import { databaseEnv, env, loadConfig, platformEnv, z } from '@handoff/config';
 import { systemClock } from '@handoff/core';
 import { runMain, startPlatform } from '@handoff/lifecycle';
 import { Topics } from '@handoff/messaging';
 import { ensureIndexes } from '@handoff/store';
+import { AccountContextGatherer, HttpAccountProvider, ProfileStore, profileIndexes, type AccountProvider } from './adapters/account-providers';
 import { ConversationEventStore, eventStoreIndexes } from './adapters/event-store';
 import { contextGrpc } from './adapters/grpc';
-import { assembleOnHandoffRequested, recordConversationEvent } from './adapters/handlers';
+import { assembleOnHandoffRequested, recordConversationEvent, recordSignals } from './adapters/handlers';
 import { PackageRepository, packageIndexes } from './adapters/package-repository';
+import { SignalStore, signalIndexes } from './adapters/signal-store';
+import { DEFAULT_MAX_TRANSCRIPT_MESSAGES } from './domain/assemble';
 
 const SERVICE = 'context';
+const url = z.string().url('expected an http(s) URL').optional();
+const header = z.string().regex(/^[\w-]+: .+$/, 'expected "Header-Name: value", e.g. "Authorization: Bearer …"').optional();
 
 runMain(SERVICE, async () => {
-  const config = loadConfig({ ...platformEnv, ...databaseEnv(SERVICE), CONTEXT_TRANSCRIPT_WAIT_MS: env.positiveInt.default(3000) });
+  const config = loadConfig({
+    ...platformEnv,
+    ...databaseEnv(SERVICE),
+    CONTEXT_TRANSCRIPT_WAIT_MS: env.positiveInt.default(3000),
+    CONTEXT_MAX_TRANSCRIPT_MESSAGES: env.positiveInt.default(DEFAULT_MAX_TRANSCRIPT_MESSAGES),
+    CONTEXT_PROVIDER_DEADLINE_MS: env.positiveInt.default(300),
+    CONTEXT_PROFILE_STORE: env.flag.default(true),
+    CONTEXT_CRM_URL: url,
+    CONTEXT_CRM_AUTH: header,
+    CONTEXT_BILLING_URL: url,
+    CONTEXT_BILLING_AUTH: header,
+    CONTEXT_TICKETS_URL: url,
+    CONTEXT_TICKETS_AUTH: header,
+    CONTEXT_REPEAT_CONTACT_DAYS: env.positiveInt.default(7),
+    CONTEXT_SIMILAR_THRESHOLD: z.coerce.number().min(0).max(1).default(0.25),
+  });
   const { logger, store, messaging, publisher, runtime } = await startPlatform({ service: SERVICE, config, grpc: true });
-  await ensureIndexes(store.db, { ...eventStoreIndexes, ...packageIndexes });
+  await ensureIndexes(store.db, { ...eventStoreIndexes, ...packageIndexes, ...signalIndexes, ...profileIndexes });
 
+  const authOf = (value: string | undefined) => (value ? { name: value.slice(0, value.indexOf(':')), value: value.slice(value.indexOf(':') + 1).trim() } : undefined);
+  const providers: AccountProvider[] = [
+    ...(config.CONTEXT_PROFILE_STORE ? [new ProfileStore(store.db)] : []),
+    ...(config.CONTEXT_CRM_URL ? [new HttpAccountProvider('crm', config.CONTEXT_CRM_URL, authOf(config.CONTEXT_CRM_AUTH))] : []),
+    ...(config.CONTEXT_BILLING_URL ? [new HttpAccountProvider('billing', config.CONTEXT_BILLING_URL, authOf(config.CONTEXT_BILLING_AUTH))] : []),
+    ...(config.CONTEXT_TICKETS_URL ? [new HttpAccountProvider('tickets', config.CONTEXT_TICKETS_URL, authOf(config.CONTEXT_TICKETS_AUTH))] : []),
+  ];
   const events = new ConversationEventStore(store.db);
   const packages = new PackageRepository(store.db);
-  const grpc = contextGrpc(packages, logger);
+  const signals = new SignalStore(store.db);
+  const grpc = contextGrpc(packages, events, logger);
   runtime.addGrpcService(grpc.definition, grpc.implementation);
 
-  await messaging.consumer({ groupId: 'handoff-context-transcripts' }).on(Topics.conversationEvents, recordConversationEvent({ events })).start();
+  await messaging
+    .consumer({ groupId: 'handoff-context-transcripts' })
+    .on(Topics.conversationEvents, recordConversationEvent({ events, packages }))
+    .on(Topics.handoffSignals, recordSignals({ signals }))
+    .start();
   await messaging
     .consumer({ groupId: 'handoff-context-assembly' })
-    .on(Topics.handoffRequested, assembleOnHandoffRequested({ events, packages, publisher, clock: systemClock, logger, transcriptWaitMs: config.CONTEXT_TRANSCRIPT_WAIT_MS }))
+    .on(
+      Topics.handoffRequested,
+      assembleOnHandoffRequested({
+        events,
+        signals,
+        packages,
+        accounts: new AccountContextGatherer(providers, config.CONTEXT_PROVIDER_DEADLINE_MS, systemClock),
+        publisher,
+        clock: systemClock,
+        logger,
+        transcriptWaitMs: config.CONTEXT_TRANSCRIPT_WAIT_MS,
+        maxTranscriptMessages: config.CONTEXT_MAX_TRANSCRIPT_MESSAGES,
+        repeatContactDays: config.CONTEXT_REPEAT_CONTACT_DAYS,
+        similar: { threshold: config.CONTEXT_SIMILAR_THRESHOLD, limit: 3 },
+      }),
+    )
     .start();
+  logger.info({ providers: providers.map((p) => p.name), deadlineMs: config.CONTEXT_PROVIDER_DEADLINE_MS }, 'account providers');
   await runtime.start();
 });

@@ -51,6 +51,12 @@ describe('assembleContextPackage', () => {
     expect(pkg.partial).toBe(false);
   });
 
+  it('names the page the customer was on when they asked for help, and keeps the transcript whole when it is short', () => {
+    expect(pkg.currentPage).toMatchObject({ title: 'Billing' });
+    expect(pkg.transcriptCut).toBeUndefined();
+    expect(pkg.summarySource).toBe('template');
+  });
+
   it('writes a summary whose every statement comes from the package', () => {
     expect(pkg.summary).toBe(
       'Alice Moreau (standard tier) asked for a person. Issue: billing dispute. First said: "I was charged twice for order 1042". ' +

@@ -74,7 +74,7 @@ export class Conversation {
   identify = (tier: string) => this.apply(this.event({ $case: 'customerIdentified', value: { customerId: 'u', name: 'N', email: 'n@example.com', accountId: 'a', tier, userAgent: '' } }));
   answerOffer = (offerId: string, accepted: boolean) => this.apply(this.event({ $case: 'offerAnswered', value: { offerId, accepted } }));
   handBack = () => this.apply(this.event({ $case: 'handedBack', value: { agentId: 'ag', handoffId: '' } }));
-  close = () => this.apply(this.event({ $case: 'conversationClosed', value: { resolvedBy: 1, resolved: true } }));
+  close = () => this.apply(this.event({ $case: 'conversationClosed', value: { resolvedBy: 1, resolved: true, resolutionNote: '' } }));
   timer = (at: Date) => {
     const decision = this.engine.onTimer(this.state, at);
     this.state = decision.state;

@@ -1,4 +1,4 @@
-import { EscalationReason, RoutingStatus, Severity, TriggerMode, type ContextPackage, type RoutingUpdate } from '@handoff/contracts';
+import { ContextPackage, EscalationReason, RoutingStatus, Severity, TriggerMode, type RoutingUpdate } from '@handoff/contracts';
 import { ManualClock } from '@handoff/core';
 import type { EventPublisher, TopicDefinition } from '@handoff/messaging';
 import { connectStore, ensureIndexes, type Store } from '@handoff/store';
@@ -17,16 +17,16 @@ class CapturingPublisher {
 }
 
 
-const pkg = (handoffId: string): ContextPackage => ({
-  handoffId,
-  conversationId: `conv-${handoffId}`,
-  request: {
-    handoffId, conversationId: `conv-${handoffId}`, escalationSequence: 1, reason: EscalationReason.ESCALATION_REASON_EXPLICIT_REQUEST, mode: TriggerMode.TRIGGER_MODE_HARD,
-    evidence: [], policyVersion: 'p', triggeringEventId: 'e', requestedAt: new Date('2026-11-21T10:00:00Z'), category: 'refund', sentimentScore: 0,
-    severity: Severity.SEVERITY_NORMAL, customerTier: 'standard', language: 'en', offerId: '',
-  },
-  transcript: [], customer: undefined, pages: [], botActions: [], lastBotConfidence: undefined, summary: '', partial: false, missingSources: [], assembledAt: undefined, language: 'en',
-});
+const pkg = (handoffId: string): ContextPackage =>
+  ContextPackage.fromPartial({
+    handoffId,
+    conversationId: `conv-${handoffId}`,
+    request: {
+      handoffId, conversationId: `conv-${handoffId}`, escalationSequence: 1, reason: EscalationReason.ESCALATION_REASON_EXPLICIT_REQUEST, mode: TriggerMode.TRIGGER_MODE_HARD,
+      requestedAt: new Date('2026-11-21T10:00:00Z'), category: 'refund', severity: Severity.SEVERITY_NORMAL, customerTier: 'standard', language: 'en',
+    },
+    language: 'en',
+  });
 
 describe('routing on a real MongoDB-wire server with two replicas', () => {
   let store: Store;

@@ -1,24 +1,44 @@
-// Kafka handlers of the context service: record transcripts, and assemble + publish a package per handoff.
-import type { Clock } from '@handoff/core';
-import type { ConversationEvent, HandoffRequested } from '@handoff/contracts';
+// Kafka handlers of the context service: keep transcripts, signals and outcomes; assemble and publish a package per handoff.
+import { fingerprint, type Clock } from '@handoff/core';
+import { Role, type ConversationEvent, type ConversationSignals, type HandoffRequested } from '@handoff/contracts';
 import type { Logger } from '@handoff/logging';
 import { Topics, type EventPublisher } from '@handoff/messaging';
-import { assembleContextPackage } from '../domain/assemble';
+import { assembleContextPackage, type CustomerHistory } from '../domain/assemble';
+import { rankSimilar, type SimilarSettings } from '../domain/similar-handoffs';
+import type { AccountContextGatherer } from './account-providers';
 import type { ConversationEventStore } from './event-store';
 import type { PackageRepository } from './package-repository';
+import type { SignalStore } from './signal-store';
 
 export interface ContextDeps {
   events: ConversationEventStore;
+  signals: SignalStore;
   packages: PackageRepository;
+  accounts: AccountContextGatherer;
   publisher: EventPublisher;
   clock: Clock;
   logger: Logger;
   /** How long to wait for the triggering message to reach the transcript before publishing a partial package. */
   transcriptWaitMs: number;
+  maxTranscriptMessages: number;
+  repeatContactDays: number;
+  similar: SimilarSettings;
 }
 
-export function recordConversationEvent(deps: Pick<ContextDeps, 'events'>) {
-  return (event: ConversationEvent) => deps.events.append(event);
+export function recordConversationEvent(deps: Pick<ContextDeps, 'events' | 'packages'>) {
+  return async (event: ConversationEvent): Promise<void> => {
+    await deps.events.append(event);
+    if (event.payload?.$case !== 'conversationClosed') return;
+    // The outcome of the conversation's handoffs, and how it was resolved (for similar-case search).
+    const closed = event.payload.value;
+    const transcript = await deps.events.ofConversation(event.conversationId);
+    const lastAgentMessage = transcript.flatMap((e) => (e.payload?.$case === 'messagePosted' && e.payload.value.role === Role.ROLE_AGENT ? [e.payload.value.text] : [])).at(-1);
+    await deps.packages.recordOutcome(event.conversationId, closed.resolved ? 'resolved' : 'unresolved', closed.resolutionNote || lastAgentMessage || '');
+  };
+}
+
+export function recordSignals(deps: Pick<ContextDeps, 'signals'>) {
+  return (signals: ConversationSignals) => deps.signals.record(signals);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -31,14 +51,39 @@ async function waitForEvent(events: ConversationEventStore, eventId: string, wai
 
 export function assembleOnHandoffRequested(deps: ContextDeps) {
   return async (request: HandoffRequested): Promise<void> => {
-    const { events, packages, publisher, clock, logger, transcriptWaitMs } = deps;
+    const { events, packages, publisher, clock, logger } = deps;
     let pkg = await packages.get(request.handoffId);
     if (!pkg) {
-      await waitForEvent(events, request.triggeringEventId, transcriptWaitMs);
-      pkg = assembleContextPackage({ request, events: await events.ofConversation(request.conversationId), now: clock.now() });
-      await packages.save(pkg);
-      logger.info({ handoffId: pkg.handoffId, messages: pkg.transcript.length, partial: pkg.partial }, 'context package assembled');
+      await waitForEvent(events, request.triggeringEventId, deps.transcriptWaitMs);
+      const conversation = await events.ofConversation(request.conversationId);
+      const customerTexts = conversation.flatMap((e) => (e.payload?.$case === 'messagePosted' && e.payload.value.role === Role.ROLE_CUSTOMER ? [e.payload.value.text] : []));
+      const words = fingerprint(customerTexts.join(' '));
+      const identified = conversation.flatMap((e) => (e.payload?.$case === 'customerIdentified' ? [e.payload.value] : [])).at(-1);
+      const customer = { customerId: identified?.customerId ?? '', name: identified?.name ?? '', email: identified?.email ?? '', accountId: identified?.accountId ?? '', tier: identified?.tier ?? '' };
+      const [account, sentimentByEvent, history] = await Promise.all([
+        deps.accounts.configured && (customer.customerId || customer.accountId) ? deps.accounts.gather(customer) : Promise.resolve(undefined),
+        deps.signals.sentimentByEvent(request.conversationId),
+        historyOf(deps, request, customer.customerId, words),
+      ]);
+      pkg = assembleContextPackage({ request, events: conversation, sentimentByEvent, account, history, maxTranscriptMessages: deps.maxTranscriptMessages, now: clock.now() });
+      await packages.save(pkg, words);
+      logger.info({ handoffId: pkg.handoffId, messages: pkg.transcript.length, partial: pkg.partial, missing: pkg.missingSources }, 'context package assembled');
     }
     await publisher.publish(Topics.handoffContext, pkg, { id: `ctx_${pkg.handoffId}` });
+  };
+}
+
+async function historyOf(deps: ContextDeps, request: HandoffRequested, customerId: string, words: string[]): Promise<CustomerHistory> {
+  const [previous, earlierInConversation, candidates] = await Promise.all([
+    deps.packages.previousOf(customerId, request.conversationId),
+    deps.packages.earlierInConversation(request.conversationId, request.escalationSequence),
+    deps.packages.resolvedCandidates(),
+  ]);
+  const since = deps.clock.now().getTime() - deps.repeatContactDays * 86_400_000;
+  return {
+    previous,
+    earlierInConversation,
+    similar: rankSimilar(words, request.category, candidates.filter((c) => !earlierInConversation.some((e) => e.handoffId === c.handoffId)), deps.similar),
+    repeatContact: previous.some((p) => p.category === request.category && (p.requestedAt?.getTime() ?? 0) >= since),
   };
 }

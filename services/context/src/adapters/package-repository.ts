@@ -1,17 +1,51 @@
-// Assembled context packages, keyed by handoff id (a replayed request finds the package already there).
-import { ContextPackage } from '@handoff/contracts';
+// Assembled context packages keyed by handoff id (a replayed request finds its package), with what later questions
+// need: the customer, the outcome when the conversation closed, and a text fingerprint for similar-case search.
+import { ContextPackage, type PreviousHandoff } from '@handoff/contracts';
 import type { Collection, Db, IndexPlan } from '@handoff/store';
+import type { ResolvedCandidate } from '../domain/similar-handoffs';
+
+export type HandoffOutcome = 'open' | 'resolved' | 'unresolved';
 
 interface PackageDocument {
   _id: string;
   conversationId: string;
+  customerId: string;
+  category: string;
+  reason: number;
+  escalationSequence: number;
+  requestedAt: Date;
   assembledAt: Date;
+  status: HandoffOutcome;
+  resolution: string;
+  summary: string;
+  words: string[];
   package: unknown;
 }
 
 export const packageIndexes: IndexPlan = {
-  context_packages: [{ key: { conversationId: 1 }, name: 'conversation' }],
+  context_packages: [
+    { key: { conversationId: 1 }, name: 'conversation' },
+    { key: { customerId: 1, requestedAt: -1 }, name: 'customer_time' },
+    { key: { status: 1, requestedAt: -1 }, name: 'status_time' },
+  ],
 };
+
+export interface ListFilter {
+  customerId?: string;
+  status?: string;
+  from?: Date;
+  to?: Date;
+}
+
+const toPrevious = (d: PackageDocument): PreviousHandoff => ({
+  handoffId: d._id,
+  conversationId: d.conversationId,
+  requestedAt: d.requestedAt,
+  reason: d.reason,
+  category: d.category,
+  outcome: d.status,
+  resolution: d.resolution,
+});
 
 export class PackageRepository {
   private readonly collection: Collection<PackageDocument>;
@@ -25,11 +59,59 @@ export class PackageRepository {
     return doc ? ContextPackage.fromJSON(doc.package) : undefined;
   }
 
-  async save(pkg: ContextPackage): Promise<void> {
+  async save(pkg: ContextPackage, words: string[]): Promise<void> {
+    const request = pkg.request!;
     await this.collection.replaceOne(
       { _id: pkg.handoffId },
-      { conversationId: pkg.conversationId, assembledAt: pkg.assembledAt ?? new Date(), package: ContextPackage.toJSON(pkg) },
+      {
+        conversationId: pkg.conversationId,
+        customerId: pkg.customer?.customerId ?? '',
+        category: request.category,
+        reason: request.reason,
+        escalationSequence: request.escalationSequence,
+        requestedAt: request.requestedAt ?? pkg.assembledAt ?? new Date(),
+        assembledAt: pkg.assembledAt ?? new Date(),
+        status: 'open',
+        resolution: '',
+        summary: pkg.summary,
+        words,
+        package: ContextPackage.toJSON(pkg),
+      },
       { upsert: true },
     );
+  }
+
+  /** The customer's earlier handoffs, most recent first. */
+  async previousOf(customerId: string, exceptConversation: string, limit = 5): Promise<PreviousHandoff[]> {
+    if (!customerId) return [];
+    const docs = await this.collection.find({ customerId, conversationId: { $ne: exceptConversation } }).sort({ requestedAt: -1 }).limit(limit).toArray();
+    return docs.map(toPrevious);
+  }
+
+  /** Earlier escalations of the same conversation (re-escalation after hand-back), most recent first. */
+  async earlierInConversation(conversationId: string, beforeSequence: number): Promise<PreviousHandoff[]> {
+    const docs = await this.collection.find({ conversationId, escalationSequence: { $lt: beforeSequence } }).sort({ escalationSequence: -1 }).toArray();
+    return docs.map(toPrevious);
+  }
+
+  /** Recent resolved handoffs to compare with, for similar-case search. */
+  async resolvedCandidates(limit = 500): Promise<ResolvedCandidate[]> {
+    const docs = await this.collection.find({ status: 'resolved' }).sort({ requestedAt: -1 }).limit(limit).toArray();
+    return docs.map((d) => ({ handoffId: d._id, words: d.words, category: d.category, summary: d.summary, resolution: d.resolution }));
+  }
+
+  /** The conversation closed: its open handoffs get their outcome. */
+  async recordOutcome(conversationId: string, outcome: Exclude<HandoffOutcome, 'open'>, resolution: string): Promise<void> {
+    await this.collection.updateMany({ conversationId, status: 'open' }, { $set: { status: outcome, resolution } });
+  }
+
+  /** Newest first; the page token is the offset of the next page. */
+  async list(filter: ListFilter, pageSize: number, offset: number): Promise<{ items: Array<PackageDocument>; more: boolean }> {
+    const query: Record<string, unknown> = {};
+    if (filter.customerId) query.customerId = filter.customerId;
+    if (filter.status) query.status = filter.status;
+    if (filter.from || filter.to) query.requestedAt = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
+    const docs = await this.collection.find(query).sort({ requestedAt: -1, _id: 1 }).skip(offset).limit(pageSize + 1).toArray();
+    return { items: docs.slice(0, pageSize), more: docs.length > pageSize };
   }
 }

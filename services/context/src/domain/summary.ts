@@ -30,6 +30,21 @@ const quote = (text: string, max = 140) => `"${text.length > max ? `${text.slice
 /** Ends a sentence that closes with a quote, without doubling the quote's own full stop. */
 const endSentence = (sentence: string) => (/[.!?…]"$/.test(sentence) ? sentence : `${sentence}.`);
 
+function accountFacts(pkg: ContextPackage): string[] {
+  const account = pkg.account;
+  if (!account) return [];
+  const facts: string[] = [];
+  const crm = account.crm;
+  if (crm?.plan) facts.push(`plan ${crm.plan}`);
+  if (crm?.renewalDate) facts.push(`renews ${crm.renewalDate.toISOString().slice(0, 10)}`);
+  if (crm?.contractValue?.amount) facts.push(`contract ${crm.contractValue.amount} ${crm.contractValue.currency}`);
+  if (account.openInvoices.length > 0) facts.push(`${account.openInvoices.length} open invoice${account.openInvoices.length === 1 ? '' : 's'}`);
+  const failed = account.recentPayments.filter((p) => p.status === 'failed');
+  if (failed.length > 0) facts.push(`${failed.length} recent failed payment${failed.length === 1 ? '' : 's'}${failed[0]!.failureReason ? ` (${failed[0]!.failureReason})` : ''}`);
+  if (account.previousTickets.length > 0) facts.push(`${account.previousTickets.length} previous ticket${account.previousTickets.length === 1 ? '' : 's'}`);
+  return facts;
+}
+
 export function summarize(pkg: ContextPackage): string {
   const request = pkg.request!;
   const who = pkg.customer?.name ? `${pkg.customer.name}` : 'The customer';
@@ -48,8 +63,20 @@ export function summarize(pkg: ContextPackage): string {
       : 'AI attempted no actions.',
   );
   if (pkg.lastBotConfidence !== undefined) parts.push(`Bot's last confidence: ${Math.round(pkg.lastBotConfidence * 100)}%.`);
-  if (pkg.pages[0]) parts.push(`Was on: ${pkg.pages[0].title || pkg.pages[0].url}.`);
-  parts.push(`${customerMessages.length} customer message${customerMessages.length === 1 ? '' : 's'} in the transcript.`);
+  if (pkg.sentiment && pkg.sentiment.perMessage.length > 1) parts.push(`Sentiment ${pkg.sentiment.atHandoff.toFixed(1)} at handoff, ${pkg.sentiment.direction}.`);
+  const tech = pkg.technical;
+  if (tech?.errorCodes.length) parts.push(`Error codes: ${tech.errorCodes.join(', ')}.`);
+  if (tech && (tech.browser || tech.operatingSystem)) parts.push(`Using ${[tech.browser, tech.operatingSystem].filter(Boolean).join(' on ')}.`);
+  if (pkg.currentPage) parts.push(`Was on: ${pkg.currentPage.title || pkg.currentPage.url}.`);
+  const account = accountFacts(pkg);
+  if (account.length > 0) parts.push(`Account: ${account.join(', ')}.`);
+  if (pkg.previousHandoffs.length > 0) {
+    const unresolved = pkg.previousHandoffs.filter((h) => h.outcome === 'unresolved').length;
+    parts.push(`Previous handoffs: ${pkg.previousHandoffs.length}${unresolved ? ` (${unresolved} unresolved)` : ''}${pkg.repeatContact ? '; repeat contact about the same issue' : ''}.`);
+  }
+  if (pkg.earlierInConversation.length > 0) parts.push(`Escalated earlier in this conversation ${pkg.earlierInConversation.length} time${pkg.earlierInConversation.length === 1 ? '' : 's'}.`);
+  if (pkg.similarHandoffs[0]) parts.push(endSentence(`A similar case was resolved by: ${quote(pkg.similarHandoffs[0].resolution, 100)}`));
+  parts.push(`${customerMessages.length} customer message${customerMessages.length === 1 ? '' : 's'} in the transcript${pkg.transcriptCut ? ` (${pkg.transcriptCut.omittedMessages} older messages left out)` : ''}.`);
   if (pkg.partial) parts.push(`Partial package: ${pkg.missingSources.join(', ')} not yet available.`);
   return parts.join(' ');
 }

@@ -22,7 +22,7 @@ const compactEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('action'), at, action: z.string(), outcome: z.enum(['succeeded', 'failed', 'pending', 'abandoned']), detail: z.string().optional() }),
   z.object({ type: z.literal('page'), at, url: z.string(), title: z.string().optional() }),
   z.object({ type: z.literal('handed_back'), at }),
-  z.object({ type: z.literal('close'), at, resolved: z.boolean().optional(), csat: z.number().int().min(1).max(5).optional() }),
+  z.object({ type: z.literal('close'), at, resolved: z.boolean().optional(), csat: z.number().int().min(1).max(5).optional(), note: z.string().optional() }),
 ]);
 
 const lineSchema = z.object({
@@ -69,7 +69,7 @@ function toPayload(e: z.infer<typeof compactEvent>): ConversationEvent['payload'
     case 'handed_back':
       return { $case: 'handedBack', value: { agentId: '', handoffId: '' } };
     case 'close':
-      return { $case: 'conversationClosed', value: { resolvedBy: Resolver.RESOLVER_UNSPECIFIED, resolved: e.resolved ?? false, csat: e.csat } };
+      return { $case: 'conversationClosed', value: { resolvedBy: Resolver.RESOLVER_UNSPECIFIED, resolved: e.resolved ?? false, csat: e.csat, resolutionNote: e.note ?? '' } };
   }
 }
 

@@ -15,7 +15,7 @@ import { deterministicId, handoffIdFor } from '@handoff/core';
 import type { Category } from './category';
 import { VERY_NEGATIVE, type MessageClassifier, type MessageSignals } from './classifiers';
 import type { Policy } from './policy/schema';
-import { fingerprint } from './similarity';
+import { fingerprint } from '@handoff/core';
 import { initialState, keepLast, type ConversationState } from './state';
 import { TRIGGERS_BY_PRIORITY, timeLimitDueAt, type TriggerContext, type TriggerHit } from './triggers';
 

@@ -1,6 +1,6 @@
 // Combined score: weak signals that add up (mild frustration + a complex billing question + a repeated question...).
 import { EscalationReason } from '@handoff/contracts';
-import { similarity } from '../similarity';
+import { similarity } from '@handoff/core';
 import { eventIdOf, type Trigger } from './types';
 
 export const combinedScoreTrigger: Trigger = (ctx) => {

@@ -1,6 +1,6 @@
 // Loop: the customer asks the same thing again and again (paraphrases count), or the bot repeats an answer.
 import { EscalationReason } from '@handoff/contracts';
-import { similarity } from '../similarity';
+import { similarity } from '@handoff/core';
 import { eventIdOf, type Trigger } from './types';
 
 /** How many earlier entries resemble the latest one. */

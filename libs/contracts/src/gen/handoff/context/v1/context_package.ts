@@ -15,7 +15,69 @@ import {
   roleFromJSON,
   roleToJSON,
 } from "../../conversation/v1/conversation_event";
+import { EscalationReason, escalationReasonFromJSON, escalationReasonToJSON } from "../../detection/v1/escalation";
 import { HandoffRequested } from "../../detection/v1/handoff_requested";
+
+/** Whether a provider answered in time. */
+export enum SourceStatus {
+  SOURCE_STATUS_UNSPECIFIED = 0,
+  SOURCE_STATUS_OK = 1,
+  /** SOURCE_STATUS_TIMEOUT - Missed its deadline: the package went out without it. */
+  SOURCE_STATUS_TIMEOUT = 2,
+  SOURCE_STATUS_ERROR = 3,
+  /** SOURCE_STATUS_CIRCUIT_OPEN - Skipped because the provider has been failing (circuit breaker open). */
+  SOURCE_STATUS_CIRCUIT_OPEN = 4,
+  /** SOURCE_STATUS_NOT_FOUND - The provider has no data for this customer. */
+  SOURCE_STATUS_NOT_FOUND = 5,
+  UNRECOGNIZED = -1,
+}
+
+export function sourceStatusFromJSON(object: any): SourceStatus {
+  switch (object) {
+    case 0:
+    case "SOURCE_STATUS_UNSPECIFIED":
+      return SourceStatus.SOURCE_STATUS_UNSPECIFIED;
+    case 1:
+    case "SOURCE_STATUS_OK":
+      return SourceStatus.SOURCE_STATUS_OK;
+    case 2:
+    case "SOURCE_STATUS_TIMEOUT":
+      return SourceStatus.SOURCE_STATUS_TIMEOUT;
+    case 3:
+    case "SOURCE_STATUS_ERROR":
+      return SourceStatus.SOURCE_STATUS_ERROR;
+    case 4:
+    case "SOURCE_STATUS_CIRCUIT_OPEN":
+      return SourceStatus.SOURCE_STATUS_CIRCUIT_OPEN;
+    case 5:
+    case "SOURCE_STATUS_NOT_FOUND":
+      return SourceStatus.SOURCE_STATUS_NOT_FOUND;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return SourceStatus.UNRECOGNIZED;
+  }
+}
+
+export function sourceStatusToJSON(object: SourceStatus): string {
+  switch (object) {
+    case SourceStatus.SOURCE_STATUS_UNSPECIFIED:
+      return "SOURCE_STATUS_UNSPECIFIED";
+    case SourceStatus.SOURCE_STATUS_OK:
+      return "SOURCE_STATUS_OK";
+    case SourceStatus.SOURCE_STATUS_TIMEOUT:
+      return "SOURCE_STATUS_TIMEOUT";
+    case SourceStatus.SOURCE_STATUS_ERROR:
+      return "SOURCE_STATUS_ERROR";
+    case SourceStatus.SOURCE_STATUS_CIRCUIT_OPEN:
+      return "SOURCE_STATUS_CIRCUIT_OPEN";
+    case SourceStatus.SOURCE_STATUS_NOT_FOUND:
+      return "SOURCE_STATUS_NOT_FOUND";
+    case SourceStatus.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
 
 /** One message of the transcript. */
 export interface TranscriptEntry {
@@ -78,6 +140,143 @@ export interface ContextPackage {
   missingSources: string[];
   assembledAt?: Date | undefined;
   language: string;
+  /** Account context from the configured providers (CRM, billing, tickets). */
+  account?: AccountContext | undefined;
+  sentiment?: SentimentTrend | undefined;
+  technical?:
+    | TechnicalDetails
+    | undefined;
+  /** This customer's earlier handoffs, most recent first. */
+  previousHandoffs: PreviousHandoff[];
+  /** The customer contacted us about the same category within the repeat-contact window. */
+  repeatContact: boolean;
+  /** Resolved handoffs most like this one, most similar first; empty when nothing is similar enough. */
+  similarHandoffs: SimilarHandoff[];
+  /** The page the customer was on when they asked for help. */
+  currentPage?:
+    | PageVisit
+    | undefined;
+  /** Set when the transcript in this package is shorter than the conversation (storage keeps it whole). */
+  transcriptCut?:
+    | TranscriptCut
+    | undefined;
+  /** Earlier handoffs of this same conversation (re-escalations), most recent first. */
+  earlierInConversation: PreviousHandoff[];
+  /** "template" (built from the fields) or "llm" (the configured summariser). */
+  summarySource: string;
+}
+
+export interface SourceReport {
+  /** Provider name, e.g. "crm", "billing", "tickets". */
+  source: string;
+  status: SourceStatus;
+  latencyMs: number;
+  /** What went wrong, for SOURCE_STATUS_ERROR. */
+  error: string;
+}
+
+export interface Money {
+  /** Decimal string, e.g. "49.00", to avoid floating point. */
+  amount: string;
+  /** ISO 4217, e.g. "EUR". */
+  currency: string;
+}
+
+export interface CrmProfile {
+  plan: string;
+  customerSince?: Date | undefined;
+  renewalDate?: Date | undefined;
+  contractValue?: Money | undefined;
+  accountOwner: string;
+  notes: string;
+}
+
+export interface Invoice {
+  invoiceId: string;
+  amount?: Money | undefined;
+  dueDate?:
+    | Date
+    | undefined;
+  /** e.g. "open", "overdue". */
+  status: string;
+}
+
+export interface Payment {
+  paymentId: string;
+  amount?: Money | undefined;
+  at?:
+    | Date
+    | undefined;
+  /** e.g. "succeeded", "failed", "refunded". */
+  status: string;
+  failureReason: string;
+}
+
+export interface Ticket {
+  ticketId: string;
+  subject: string;
+  status: string;
+  createdAt?: Date | undefined;
+}
+
+/** What the providers know about the customer's account. */
+export interface AccountContext {
+  crm?: CrmProfile | undefined;
+  openInvoices: Invoice[];
+  recentPayments: Payment[];
+  previousTickets: Ticket[];
+  /** One report per configured provider. */
+  sources: SourceReport[];
+}
+
+/** Customer sentiment over the conversation (-1 very negative .. 1 very positive). */
+export interface SentimentTrend {
+  atHandoff: number;
+  first: number;
+  /** Per customer message, in order. */
+  perMessage: number[];
+  /** "improving", "steady" or "worsening". */
+  direction: string;
+}
+
+/** Technical facts found in the transcript, verbatim. */
+export interface TechnicalDetails {
+  errorMessages: string[];
+  errorCodes: string[];
+  browser: string;
+  operatingSystem: string;
+  productArea: string;
+}
+
+/** A handoff before this one. */
+export interface PreviousHandoff {
+  handoffId: string;
+  conversationId: string;
+  requestedAt?: Date | undefined;
+  reason: EscalationReason;
+  category: string;
+  /** "resolved", "unresolved" or "open". */
+  outcome: string;
+  resolution: string;
+}
+
+/** A past resolved handoff like this one, and how it was resolved. */
+export interface SimilarHandoff {
+  handoffId: string;
+  /** 0..1, text similarity of the two conversations. */
+  similarity: number;
+  category: string;
+  summary: string;
+  /** How it was resolved: the resolution note, or the agent's last message. */
+  resolution: string;
+}
+
+/** How much of the conversation the package's transcript holds. */
+export interface TranscriptCut {
+  totalMessages: number;
+  includedMessages: number;
+  /** The first message of the conversation and the most recent ones are kept; this many in between are left out. */
+  omittedMessages: number;
 }
 
 function createBaseTranscriptEntry(): TranscriptEntry {
@@ -615,6 +814,16 @@ function createBaseContextPackage(): ContextPackage {
     missingSources: [],
     assembledAt: undefined,
     language: "",
+    account: undefined,
+    sentiment: undefined,
+    technical: undefined,
+    previousHandoffs: [],
+    repeatContact: false,
+    similarHandoffs: [],
+    currentPage: undefined,
+    transcriptCut: undefined,
+    earlierInConversation: [],
+    summarySource: "",
   };
 }
 
@@ -658,6 +867,36 @@ export const ContextPackage: MessageFns<ContextPackage> = {
     }
     if (message.language !== "") {
       writer.uint32(106).string(message.language);
+    }
+    if (message.account !== undefined) {
+      AccountContext.encode(message.account, writer.uint32(114).fork()).join();
+    }
+    if (message.sentiment !== undefined) {
+      SentimentTrend.encode(message.sentiment, writer.uint32(122).fork()).join();
+    }
+    if (message.technical !== undefined) {
+      TechnicalDetails.encode(message.technical, writer.uint32(130).fork()).join();
+    }
+    for (const v of message.previousHandoffs) {
+      PreviousHandoff.encode(v!, writer.uint32(138).fork()).join();
+    }
+    if (message.repeatContact !== false) {
+      writer.uint32(144).bool(message.repeatContact);
+    }
+    for (const v of message.similarHandoffs) {
+      SimilarHandoff.encode(v!, writer.uint32(154).fork()).join();
+    }
+    if (message.currentPage !== undefined) {
+      PageVisit.encode(message.currentPage, writer.uint32(162).fork()).join();
+    }
+    if (message.transcriptCut !== undefined) {
+      TranscriptCut.encode(message.transcriptCut, writer.uint32(170).fork()).join();
+    }
+    for (const v of message.earlierInConversation) {
+      PreviousHandoff.encode(v!, writer.uint32(178).fork()).join();
+    }
+    if (message.summarySource !== "") {
+      writer.uint32(186).string(message.summarySource);
     }
     return writer;
   },
@@ -779,6 +1018,86 @@ export const ContextPackage: MessageFns<ContextPackage> = {
             message.language = reader.string();
             continue;
           }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.account = AccountContext.decode(reader, reader.uint32());
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.sentiment = SentimentTrend.decode(reader, reader.uint32());
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.technical = TechnicalDetails.decode(reader, reader.uint32());
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.previousHandoffs.push(PreviousHandoff.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 18: {
+            if (tag !== 144) {
+              break;
+            }
+
+            message.repeatContact = reader.bool();
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.similarHandoffs.push(SimilarHandoff.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.currentPage = PageVisit.decode(reader, reader.uint32());
+            continue;
+          }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.transcriptCut = TranscriptCut.decode(reader, reader.uint32());
+            continue;
+          }
+          case 22: {
+            if (tag !== 178) {
+              break;
+            }
+
+            message.earlierInConversation.push(PreviousHandoff.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 23: {
+            if (tag !== 186) {
+              break;
+            }
+
+            message.summarySource = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -832,6 +1151,44 @@ export const ContextPackage: MessageFns<ContextPackage> = {
         ? fromJsonTimestamp(object.assembled_at)
         : undefined,
       language: isSet(object.language) ? globalThis.String(object.language) : "",
+      account: isSet(object.account) ? AccountContext.fromJSON(object.account) : undefined,
+      sentiment: isSet(object.sentiment) ? SentimentTrend.fromJSON(object.sentiment) : undefined,
+      technical: isSet(object.technical) ? TechnicalDetails.fromJSON(object.technical) : undefined,
+      previousHandoffs: globalThis.Array.isArray(object?.previousHandoffs)
+        ? object.previousHandoffs.map((e: any) => PreviousHandoff.fromJSON(e))
+        : globalThis.Array.isArray(object?.previous_handoffs)
+        ? object.previous_handoffs.map((e: any) => PreviousHandoff.fromJSON(e))
+        : [],
+      repeatContact: isSet(object.repeatContact)
+        ? globalThis.Boolean(object.repeatContact)
+        : isSet(object.repeat_contact)
+        ? globalThis.Boolean(object.repeat_contact)
+        : false,
+      similarHandoffs: globalThis.Array.isArray(object?.similarHandoffs)
+        ? object.similarHandoffs.map((e: any) => SimilarHandoff.fromJSON(e))
+        : globalThis.Array.isArray(object?.similar_handoffs)
+        ? object.similar_handoffs.map((e: any) => SimilarHandoff.fromJSON(e))
+        : [],
+      currentPage: isSet(object.currentPage)
+        ? PageVisit.fromJSON(object.currentPage)
+        : isSet(object.current_page)
+        ? PageVisit.fromJSON(object.current_page)
+        : undefined,
+      transcriptCut: isSet(object.transcriptCut)
+        ? TranscriptCut.fromJSON(object.transcriptCut)
+        : isSet(object.transcript_cut)
+        ? TranscriptCut.fromJSON(object.transcript_cut)
+        : undefined,
+      earlierInConversation: globalThis.Array.isArray(object?.earlierInConversation)
+        ? object.earlierInConversation.map((e: any) => PreviousHandoff.fromJSON(e))
+        : globalThis.Array.isArray(object?.earlier_in_conversation)
+        ? object.earlier_in_conversation.map((e: any) => PreviousHandoff.fromJSON(e))
+        : [],
+      summarySource: isSet(object.summarySource)
+        ? globalThis.String(object.summarySource)
+        : isSet(object.summary_source)
+        ? globalThis.String(object.summary_source)
+        : "",
     };
   },
 
@@ -876,6 +1233,36 @@ export const ContextPackage: MessageFns<ContextPackage> = {
     if (message.language !== "") {
       obj.language = message.language;
     }
+    if (message.account !== undefined) {
+      obj.account = AccountContext.toJSON(message.account);
+    }
+    if (message.sentiment !== undefined) {
+      obj.sentiment = SentimentTrend.toJSON(message.sentiment);
+    }
+    if (message.technical !== undefined) {
+      obj.technical = TechnicalDetails.toJSON(message.technical);
+    }
+    if (message.previousHandoffs?.length) {
+      obj.previousHandoffs = message.previousHandoffs.map((e) => PreviousHandoff.toJSON(e));
+    }
+    if (message.repeatContact !== false) {
+      obj.repeatContact = message.repeatContact;
+    }
+    if (message.similarHandoffs?.length) {
+      obj.similarHandoffs = message.similarHandoffs.map((e) => SimilarHandoff.toJSON(e));
+    }
+    if (message.currentPage !== undefined) {
+      obj.currentPage = PageVisit.toJSON(message.currentPage);
+    }
+    if (message.transcriptCut !== undefined) {
+      obj.transcriptCut = TranscriptCut.toJSON(message.transcriptCut);
+    }
+    if (message.earlierInConversation?.length) {
+      obj.earlierInConversation = message.earlierInConversation.map((e) => PreviousHandoff.toJSON(e));
+    }
+    if (message.summarySource !== "") {
+      obj.summarySource = message.summarySource;
+    }
     return obj;
   },
 
@@ -901,6 +1288,1671 @@ export const ContextPackage: MessageFns<ContextPackage> = {
     message.missingSources = object.missingSources?.map((e) => e) || [];
     message.assembledAt = object.assembledAt ?? undefined;
     message.language = object.language ?? "";
+    message.account = (object.account !== undefined && object.account !== null)
+      ? AccountContext.fromPartial(object.account)
+      : undefined;
+    message.sentiment = (object.sentiment !== undefined && object.sentiment !== null)
+      ? SentimentTrend.fromPartial(object.sentiment)
+      : undefined;
+    message.technical = (object.technical !== undefined && object.technical !== null)
+      ? TechnicalDetails.fromPartial(object.technical)
+      : undefined;
+    message.previousHandoffs = object.previousHandoffs?.map((e) => PreviousHandoff.fromPartial(e)) || [];
+    message.repeatContact = object.repeatContact ?? false;
+    message.similarHandoffs = object.similarHandoffs?.map((e) => SimilarHandoff.fromPartial(e)) || [];
+    message.currentPage = (object.currentPage !== undefined && object.currentPage !== null)
+      ? PageVisit.fromPartial(object.currentPage)
+      : undefined;
+    message.transcriptCut = (object.transcriptCut !== undefined && object.transcriptCut !== null)
+      ? TranscriptCut.fromPartial(object.transcriptCut)
+      : undefined;
+    message.earlierInConversation = object.earlierInConversation?.map((e) => PreviousHandoff.fromPartial(e)) || [];
+    message.summarySource = object.summarySource ?? "";
+    return message;
+  },
+};
+
+function createBaseSourceReport(): SourceReport {
+  return { source: "", status: 0, latencyMs: 0, error: "" };
+}
+
+export const SourceReport: MessageFns<SourceReport> = {
+  encode(message: SourceReport, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.source !== "") {
+      writer.uint32(10).string(message.source);
+    }
+    if (message.status !== 0) {
+      writer.uint32(16).int32(message.status);
+    }
+    if (message.latencyMs !== 0) {
+      writer.uint32(24).uint32(message.latencyMs);
+    }
+    if (message.error !== "") {
+      writer.uint32(34).string(message.error);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SourceReport {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSourceReport();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.source = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.status = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.latencyMs = reader.uint32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.error = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SourceReport {
+    return {
+      source: isSet(object.source) ? globalThis.String(object.source) : "",
+      status: isSet(object.status) ? sourceStatusFromJSON(object.status) : 0,
+      latencyMs: isSet(object.latencyMs)
+        ? globalThis.Number(object.latencyMs)
+        : isSet(object.latency_ms)
+        ? globalThis.Number(object.latency_ms)
+        : 0,
+      error: isSet(object.error) ? globalThis.String(object.error) : "",
+    };
+  },
+
+  toJSON(message: SourceReport): unknown {
+    const obj: any = {};
+    if (message.source !== "") {
+      obj.source = message.source;
+    }
+    if (message.status !== 0) {
+      obj.status = sourceStatusToJSON(message.status);
+    }
+    if (message.latencyMs !== 0) {
+      obj.latencyMs = Math.round(message.latencyMs);
+    }
+    if (message.error !== "") {
+      obj.error = message.error;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SourceReport>, I>>(base?: I): SourceReport {
+    return SourceReport.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SourceReport>, I>>(object: I): SourceReport {
+    const message = createBaseSourceReport();
+    message.source = object.source ?? "";
+    message.status = object.status ?? 0;
+    message.latencyMs = object.latencyMs ?? 0;
+    message.error = object.error ?? "";
+    return message;
+  },
+};
+
+function createBaseMoney(): Money {
+  return { amount: "", currency: "" };
+}
+
+export const Money: MessageFns<Money> = {
+  encode(message: Money, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.amount !== "") {
+      writer.uint32(10).string(message.amount);
+    }
+    if (message.currency !== "") {
+      writer.uint32(18).string(message.currency);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Money {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMoney();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.amount = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.currency = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Money {
+    return {
+      amount: isSet(object.amount) ? globalThis.String(object.amount) : "",
+      currency: isSet(object.currency) ? globalThis.String(object.currency) : "",
+    };
+  },
+
+  toJSON(message: Money): unknown {
+    const obj: any = {};
+    if (message.amount !== "") {
+      obj.amount = message.amount;
+    }
+    if (message.currency !== "") {
+      obj.currency = message.currency;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Money>, I>>(base?: I): Money {
+    return Money.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Money>, I>>(object: I): Money {
+    const message = createBaseMoney();
+    message.amount = object.amount ?? "";
+    message.currency = object.currency ?? "";
+    return message;
+  },
+};
+
+function createBaseCrmProfile(): CrmProfile {
+  return {
+    plan: "",
+    customerSince: undefined,
+    renewalDate: undefined,
+    contractValue: undefined,
+    accountOwner: "",
+    notes: "",
+  };
+}
+
+export const CrmProfile: MessageFns<CrmProfile> = {
+  encode(message: CrmProfile, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.plan !== "") {
+      writer.uint32(10).string(message.plan);
+    }
+    if (message.customerSince !== undefined) {
+      Timestamp.encode(toTimestamp(message.customerSince), writer.uint32(18).fork()).join();
+    }
+    if (message.renewalDate !== undefined) {
+      Timestamp.encode(toTimestamp(message.renewalDate), writer.uint32(26).fork()).join();
+    }
+    if (message.contractValue !== undefined) {
+      Money.encode(message.contractValue, writer.uint32(34).fork()).join();
+    }
+    if (message.accountOwner !== "") {
+      writer.uint32(42).string(message.accountOwner);
+    }
+    if (message.notes !== "") {
+      writer.uint32(50).string(message.notes);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CrmProfile {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCrmProfile();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.plan = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.customerSince = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.renewalDate = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.contractValue = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.accountOwner = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.notes = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CrmProfile {
+    return {
+      plan: isSet(object.plan) ? globalThis.String(object.plan) : "",
+      customerSince: isSet(object.customerSince)
+        ? fromJsonTimestamp(object.customerSince)
+        : isSet(object.customer_since)
+        ? fromJsonTimestamp(object.customer_since)
+        : undefined,
+      renewalDate: isSet(object.renewalDate)
+        ? fromJsonTimestamp(object.renewalDate)
+        : isSet(object.renewal_date)
+        ? fromJsonTimestamp(object.renewal_date)
+        : undefined,
+      contractValue: isSet(object.contractValue)
+        ? Money.fromJSON(object.contractValue)
+        : isSet(object.contract_value)
+        ? Money.fromJSON(object.contract_value)
+        : undefined,
+      accountOwner: isSet(object.accountOwner)
+        ? globalThis.String(object.accountOwner)
+        : isSet(object.account_owner)
+        ? globalThis.String(object.account_owner)
+        : "",
+      notes: isSet(object.notes) ? globalThis.String(object.notes) : "",
+    };
+  },
+
+  toJSON(message: CrmProfile): unknown {
+    const obj: any = {};
+    if (message.plan !== "") {
+      obj.plan = message.plan;
+    }
+    if (message.customerSince !== undefined) {
+      obj.customerSince = message.customerSince.toISOString();
+    }
+    if (message.renewalDate !== undefined) {
+      obj.renewalDate = message.renewalDate.toISOString();
+    }
+    if (message.contractValue !== undefined) {
+      obj.contractValue = Money.toJSON(message.contractValue);
+    }
+    if (message.accountOwner !== "") {
+      obj.accountOwner = message.accountOwner;
+    }
+    if (message.notes !== "") {
+      obj.notes = message.notes;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CrmProfile>, I>>(base?: I): CrmProfile {
+    return CrmProfile.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CrmProfile>, I>>(object: I): CrmProfile {
+    const message = createBaseCrmProfile();
+    message.plan = object.plan ?? "";
+    message.customerSince = object.customerSince ?? undefined;
+    message.renewalDate = object.renewalDate ?? undefined;
+    message.contractValue = (object.contractValue !== undefined && object.contractValue !== null)
+      ? Money.fromPartial(object.contractValue)
+      : undefined;
+    message.accountOwner = object.accountOwner ?? "";
+    message.notes = object.notes ?? "";
+    return message;
+  },
+};
+
+function createBaseInvoice(): Invoice {
+  return { invoiceId: "", amount: undefined, dueDate: undefined, status: "" };
+}
+
+export const Invoice: MessageFns<Invoice> = {
+  encode(message: Invoice, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.invoiceId !== "") {
+      writer.uint32(10).string(message.invoiceId);
+    }
+    if (message.amount !== undefined) {
+      Money.encode(message.amount, writer.uint32(18).fork()).join();
+    }
+    if (message.dueDate !== undefined) {
+      Timestamp.encode(toTimestamp(message.dueDate), writer.uint32(26).fork()).join();
+    }
+    if (message.status !== "") {
+      writer.uint32(34).string(message.status);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Invoice {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseInvoice();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.invoiceId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.amount = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.dueDate = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Invoice {
+    return {
+      invoiceId: isSet(object.invoiceId)
+        ? globalThis.String(object.invoiceId)
+        : isSet(object.invoice_id)
+        ? globalThis.String(object.invoice_id)
+        : "",
+      amount: isSet(object.amount) ? Money.fromJSON(object.amount) : undefined,
+      dueDate: isSet(object.dueDate)
+        ? fromJsonTimestamp(object.dueDate)
+        : isSet(object.due_date)
+        ? fromJsonTimestamp(object.due_date)
+        : undefined,
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+    };
+  },
+
+  toJSON(message: Invoice): unknown {
+    const obj: any = {};
+    if (message.invoiceId !== "") {
+      obj.invoiceId = message.invoiceId;
+    }
+    if (message.amount !== undefined) {
+      obj.amount = Money.toJSON(message.amount);
+    }
+    if (message.dueDate !== undefined) {
+      obj.dueDate = message.dueDate.toISOString();
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Invoice>, I>>(base?: I): Invoice {
+    return Invoice.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Invoice>, I>>(object: I): Invoice {
+    const message = createBaseInvoice();
+    message.invoiceId = object.invoiceId ?? "";
+    message.amount = (object.amount !== undefined && object.amount !== null)
+      ? Money.fromPartial(object.amount)
+      : undefined;
+    message.dueDate = object.dueDate ?? undefined;
+    message.status = object.status ?? "";
+    return message;
+  },
+};
+
+function createBasePayment(): Payment {
+  return { paymentId: "", amount: undefined, at: undefined, status: "", failureReason: "" };
+}
+
+export const Payment: MessageFns<Payment> = {
+  encode(message: Payment, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.paymentId !== "") {
+      writer.uint32(10).string(message.paymentId);
+    }
+    if (message.amount !== undefined) {
+      Money.encode(message.amount, writer.uint32(18).fork()).join();
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(26).fork()).join();
+    }
+    if (message.status !== "") {
+      writer.uint32(34).string(message.status);
+    }
+    if (message.failureReason !== "") {
+      writer.uint32(42).string(message.failureReason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Payment {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePayment();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.paymentId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.amount = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.failureReason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Payment {
+    return {
+      paymentId: isSet(object.paymentId)
+        ? globalThis.String(object.paymentId)
+        : isSet(object.payment_id)
+        ? globalThis.String(object.payment_id)
+        : "",
+      amount: isSet(object.amount) ? Money.fromJSON(object.amount) : undefined,
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      failureReason: isSet(object.failureReason)
+        ? globalThis.String(object.failureReason)
+        : isSet(object.failure_reason)
+        ? globalThis.String(object.failure_reason)
+        : "",
+    };
+  },
+
+  toJSON(message: Payment): unknown {
+    const obj: any = {};
+    if (message.paymentId !== "") {
+      obj.paymentId = message.paymentId;
+    }
+    if (message.amount !== undefined) {
+      obj.amount = Money.toJSON(message.amount);
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.failureReason !== "") {
+      obj.failureReason = message.failureReason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Payment>, I>>(base?: I): Payment {
+    return Payment.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Payment>, I>>(object: I): Payment {
+    const message = createBasePayment();
+    message.paymentId = object.paymentId ?? "";
+    message.amount = (object.amount !== undefined && object.amount !== null)
+      ? Money.fromPartial(object.amount)
+      : undefined;
+    message.at = object.at ?? undefined;
+    message.status = object.status ?? "";
+    message.failureReason = object.failureReason ?? "";
+    return message;
+  },
+};
+
+function createBaseTicket(): Ticket {
+  return { ticketId: "", subject: "", status: "", createdAt: undefined };
+}
+
+export const Ticket: MessageFns<Ticket> = {
+  encode(message: Ticket, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.ticketId !== "") {
+      writer.uint32(10).string(message.ticketId);
+    }
+    if (message.subject !== "") {
+      writer.uint32(18).string(message.subject);
+    }
+    if (message.status !== "") {
+      writer.uint32(26).string(message.status);
+    }
+    if (message.createdAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.createdAt), writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Ticket {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTicket();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.ticketId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.subject = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.createdAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Ticket {
+    return {
+      ticketId: isSet(object.ticketId)
+        ? globalThis.String(object.ticketId)
+        : isSet(object.ticket_id)
+        ? globalThis.String(object.ticket_id)
+        : "",
+      subject: isSet(object.subject) ? globalThis.String(object.subject) : "",
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      createdAt: isSet(object.createdAt)
+        ? fromJsonTimestamp(object.createdAt)
+        : isSet(object.created_at)
+        ? fromJsonTimestamp(object.created_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: Ticket): unknown {
+    const obj: any = {};
+    if (message.ticketId !== "") {
+      obj.ticketId = message.ticketId;
+    }
+    if (message.subject !== "") {
+      obj.subject = message.subject;
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.createdAt !== undefined) {
+      obj.createdAt = message.createdAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Ticket>, I>>(base?: I): Ticket {
+    return Ticket.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Ticket>, I>>(object: I): Ticket {
+    const message = createBaseTicket();
+    message.ticketId = object.ticketId ?? "";
+    message.subject = object.subject ?? "";
+    message.status = object.status ?? "";
+    message.createdAt = object.createdAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseAccountContext(): AccountContext {
+  return { crm: undefined, openInvoices: [], recentPayments: [], previousTickets: [], sources: [] };
+}
+
+export const AccountContext: MessageFns<AccountContext> = {
+  encode(message: AccountContext, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.crm !== undefined) {
+      CrmProfile.encode(message.crm, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.openInvoices) {
+      Invoice.encode(v!, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.recentPayments) {
+      Payment.encode(v!, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.previousTickets) {
+      Ticket.encode(v!, writer.uint32(34).fork()).join();
+    }
+    for (const v of message.sources) {
+      SourceReport.encode(v!, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AccountContext {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAccountContext();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.crm = CrmProfile.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.openInvoices.push(Invoice.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.recentPayments.push(Payment.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.previousTickets.push(Ticket.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.sources.push(SourceReport.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AccountContext {
+    return {
+      crm: isSet(object.crm) ? CrmProfile.fromJSON(object.crm) : undefined,
+      openInvoices: globalThis.Array.isArray(object?.openInvoices)
+        ? object.openInvoices.map((e: any) => Invoice.fromJSON(e))
+        : globalThis.Array.isArray(object?.open_invoices)
+        ? object.open_invoices.map((e: any) => Invoice.fromJSON(e))
+        : [],
+      recentPayments: globalThis.Array.isArray(object?.recentPayments)
+        ? object.recentPayments.map((e: any) => Payment.fromJSON(e))
+        : globalThis.Array.isArray(object?.recent_payments)
+        ? object.recent_payments.map((e: any) => Payment.fromJSON(e))
+        : [],
+      previousTickets: globalThis.Array.isArray(object?.previousTickets)
+        ? object.previousTickets.map((e: any) => Ticket.fromJSON(e))
+        : globalThis.Array.isArray(object?.previous_tickets)
+        ? object.previous_tickets.map((e: any) => Ticket.fromJSON(e))
+        : [],
+      sources: globalThis.Array.isArray(object?.sources)
+        ? object.sources.map((e: any) => SourceReport.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: AccountContext): unknown {
+    const obj: any = {};
+    if (message.crm !== undefined) {
+      obj.crm = CrmProfile.toJSON(message.crm);
+    }
+    if (message.openInvoices?.length) {
+      obj.openInvoices = message.openInvoices.map((e) => Invoice.toJSON(e));
+    }
+    if (message.recentPayments?.length) {
+      obj.recentPayments = message.recentPayments.map((e) => Payment.toJSON(e));
+    }
+    if (message.previousTickets?.length) {
+      obj.previousTickets = message.previousTickets.map((e) => Ticket.toJSON(e));
+    }
+    if (message.sources?.length) {
+      obj.sources = message.sources.map((e) => SourceReport.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AccountContext>, I>>(base?: I): AccountContext {
+    return AccountContext.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AccountContext>, I>>(object: I): AccountContext {
+    const message = createBaseAccountContext();
+    message.crm = (object.crm !== undefined && object.crm !== null) ? CrmProfile.fromPartial(object.crm) : undefined;
+    message.openInvoices = object.openInvoices?.map((e) => Invoice.fromPartial(e)) || [];
+    message.recentPayments = object.recentPayments?.map((e) => Payment.fromPartial(e)) || [];
+    message.previousTickets = object.previousTickets?.map((e) => Ticket.fromPartial(e)) || [];
+    message.sources = object.sources?.map((e) => SourceReport.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseSentimentTrend(): SentimentTrend {
+  return { atHandoff: 0, first: 0, perMessage: [], direction: "" };
+}
+
+export const SentimentTrend: MessageFns<SentimentTrend> = {
+  encode(message: SentimentTrend, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.atHandoff !== 0) {
+      writer.uint32(9).double(message.atHandoff);
+    }
+    if (message.first !== 0) {
+      writer.uint32(17).double(message.first);
+    }
+    if (message.perMessage.length !== 0) {
+      writer.uint32(26).fork();
+      for (const v of message.perMessage) {
+        writer.double(v);
+      }
+      writer.join();
+    }
+    if (message.direction !== "") {
+      writer.uint32(34).string(message.direction);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SentimentTrend {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSentimentTrend();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 9) {
+              break;
+            }
+
+            message.atHandoff = reader.double();
+            continue;
+          }
+          case 2: {
+            if (tag !== 17) {
+              break;
+            }
+
+            message.first = reader.double();
+            continue;
+          }
+          case 3: {
+            if (tag === 25) {
+              message.perMessage.push(reader.double());
+
+              continue;
+            }
+
+            if (tag === 26) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.perMessage.push(reader.double());
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.direction = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SentimentTrend {
+    return {
+      atHandoff: isSet(object.atHandoff)
+        ? globalThis.Number(object.atHandoff)
+        : isSet(object.at_handoff)
+        ? globalThis.Number(object.at_handoff)
+        : 0,
+      first: isSet(object.first) ? globalThis.Number(object.first) : 0,
+      perMessage: globalThis.Array.isArray(object?.perMessage)
+        ? object.perMessage.map((e: any) => globalThis.Number(e))
+        : globalThis.Array.isArray(object?.per_message)
+        ? object.per_message.map((e: any) => globalThis.Number(e))
+        : [],
+      direction: isSet(object.direction) ? globalThis.String(object.direction) : "",
+    };
+  },
+
+  toJSON(message: SentimentTrend): unknown {
+    const obj: any = {};
+    if (message.atHandoff !== 0) {
+      obj.atHandoff = floatToJson(message.atHandoff);
+    }
+    if (message.first !== 0) {
+      obj.first = floatToJson(message.first);
+    }
+    if (message.perMessage?.length) {
+      obj.perMessage = message.perMessage.map((e) => floatToJson(e));
+    }
+    if (message.direction !== "") {
+      obj.direction = message.direction;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SentimentTrend>, I>>(base?: I): SentimentTrend {
+    return SentimentTrend.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SentimentTrend>, I>>(object: I): SentimentTrend {
+    const message = createBaseSentimentTrend();
+    message.atHandoff = object.atHandoff ?? 0;
+    message.first = object.first ?? 0;
+    message.perMessage = object.perMessage?.map((e) => e) || [];
+    message.direction = object.direction ?? "";
+    return message;
+  },
+};
+
+function createBaseTechnicalDetails(): TechnicalDetails {
+  return { errorMessages: [], errorCodes: [], browser: "", operatingSystem: "", productArea: "" };
+}
+
+export const TechnicalDetails: MessageFns<TechnicalDetails> = {
+  encode(message: TechnicalDetails, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.errorMessages) {
+      writer.uint32(10).string(v!);
+    }
+    for (const v of message.errorCodes) {
+      writer.uint32(18).string(v!);
+    }
+    if (message.browser !== "") {
+      writer.uint32(26).string(message.browser);
+    }
+    if (message.operatingSystem !== "") {
+      writer.uint32(34).string(message.operatingSystem);
+    }
+    if (message.productArea !== "") {
+      writer.uint32(42).string(message.productArea);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TechnicalDetails {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTechnicalDetails();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.errorMessages.push(reader.string());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.errorCodes.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.browser = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.operatingSystem = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.productArea = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TechnicalDetails {
+    return {
+      errorMessages: globalThis.Array.isArray(object?.errorMessages)
+        ? object.errorMessages.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.error_messages)
+        ? object.error_messages.map((e: any) => globalThis.String(e))
+        : [],
+      errorCodes: globalThis.Array.isArray(object?.errorCodes)
+        ? object.errorCodes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.error_codes)
+        ? object.error_codes.map((e: any) => globalThis.String(e))
+        : [],
+      browser: isSet(object.browser) ? globalThis.String(object.browser) : "",
+      operatingSystem: isSet(object.operatingSystem)
+        ? globalThis.String(object.operatingSystem)
+        : isSet(object.operating_system)
+        ? globalThis.String(object.operating_system)
+        : "",
+      productArea: isSet(object.productArea)
+        ? globalThis.String(object.productArea)
+        : isSet(object.product_area)
+        ? globalThis.String(object.product_area)
+        : "",
+    };
+  },
+
+  toJSON(message: TechnicalDetails): unknown {
+    const obj: any = {};
+    if (message.errorMessages?.length) {
+      obj.errorMessages = message.errorMessages;
+    }
+    if (message.errorCodes?.length) {
+      obj.errorCodes = message.errorCodes;
+    }
+    if (message.browser !== "") {
+      obj.browser = message.browser;
+    }
+    if (message.operatingSystem !== "") {
+      obj.operatingSystem = message.operatingSystem;
+    }
+    if (message.productArea !== "") {
+      obj.productArea = message.productArea;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TechnicalDetails>, I>>(base?: I): TechnicalDetails {
+    return TechnicalDetails.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TechnicalDetails>, I>>(object: I): TechnicalDetails {
+    const message = createBaseTechnicalDetails();
+    message.errorMessages = object.errorMessages?.map((e) => e) || [];
+    message.errorCodes = object.errorCodes?.map((e) => e) || [];
+    message.browser = object.browser ?? "";
+    message.operatingSystem = object.operatingSystem ?? "";
+    message.productArea = object.productArea ?? "";
+    return message;
+  },
+};
+
+function createBasePreviousHandoff(): PreviousHandoff {
+  return {
+    handoffId: "",
+    conversationId: "",
+    requestedAt: undefined,
+    reason: 0,
+    category: "",
+    outcome: "",
+    resolution: "",
+  };
+}
+
+export const PreviousHandoff: MessageFns<PreviousHandoff> = {
+  encode(message: PreviousHandoff, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.handoffId !== "") {
+      writer.uint32(10).string(message.handoffId);
+    }
+    if (message.conversationId !== "") {
+      writer.uint32(18).string(message.conversationId);
+    }
+    if (message.requestedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.requestedAt), writer.uint32(26).fork()).join();
+    }
+    if (message.reason !== 0) {
+      writer.uint32(32).int32(message.reason);
+    }
+    if (message.category !== "") {
+      writer.uint32(42).string(message.category);
+    }
+    if (message.outcome !== "") {
+      writer.uint32(50).string(message.outcome);
+    }
+    if (message.resolution !== "") {
+      writer.uint32(58).string(message.resolution);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PreviousHandoff {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePreviousHandoff();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.handoffId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.conversationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.requestedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.reason = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.category = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.outcome = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.resolution = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PreviousHandoff {
+    return {
+      handoffId: isSet(object.handoffId)
+        ? globalThis.String(object.handoffId)
+        : isSet(object.handoff_id)
+        ? globalThis.String(object.handoff_id)
+        : "",
+      conversationId: isSet(object.conversationId)
+        ? globalThis.String(object.conversationId)
+        : isSet(object.conversation_id)
+        ? globalThis.String(object.conversation_id)
+        : "",
+      requestedAt: isSet(object.requestedAt)
+        ? fromJsonTimestamp(object.requestedAt)
+        : isSet(object.requested_at)
+        ? fromJsonTimestamp(object.requested_at)
+        : undefined,
+      reason: isSet(object.reason) ? escalationReasonFromJSON(object.reason) : 0,
+      category: isSet(object.category) ? globalThis.String(object.category) : "",
+      outcome: isSet(object.outcome) ? globalThis.String(object.outcome) : "",
+      resolution: isSet(object.resolution) ? globalThis.String(object.resolution) : "",
+    };
+  },
+
+  toJSON(message: PreviousHandoff): unknown {
+    const obj: any = {};
+    if (message.handoffId !== "") {
+      obj.handoffId = message.handoffId;
+    }
+    if (message.conversationId !== "") {
+      obj.conversationId = message.conversationId;
+    }
+    if (message.requestedAt !== undefined) {
+      obj.requestedAt = message.requestedAt.toISOString();
+    }
+    if (message.reason !== 0) {
+      obj.reason = escalationReasonToJSON(message.reason);
+    }
+    if (message.category !== "") {
+      obj.category = message.category;
+    }
+    if (message.outcome !== "") {
+      obj.outcome = message.outcome;
+    }
+    if (message.resolution !== "") {
+      obj.resolution = message.resolution;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PreviousHandoff>, I>>(base?: I): PreviousHandoff {
+    return PreviousHandoff.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PreviousHandoff>, I>>(object: I): PreviousHandoff {
+    const message = createBasePreviousHandoff();
+    message.handoffId = object.handoffId ?? "";
+    message.conversationId = object.conversationId ?? "";
+    message.requestedAt = object.requestedAt ?? undefined;
+    message.reason = object.reason ?? 0;
+    message.category = object.category ?? "";
+    message.outcome = object.outcome ?? "";
+    message.resolution = object.resolution ?? "";
+    return message;
+  },
+};
+
+function createBaseSimilarHandoff(): SimilarHandoff {
+  return { handoffId: "", similarity: 0, category: "", summary: "", resolution: "" };
+}
+
+export const SimilarHandoff: MessageFns<SimilarHandoff> = {
+  encode(message: SimilarHandoff, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.handoffId !== "") {
+      writer.uint32(10).string(message.handoffId);
+    }
+    if (message.similarity !== 0) {
+      writer.uint32(17).double(message.similarity);
+    }
+    if (message.category !== "") {
+      writer.uint32(26).string(message.category);
+    }
+    if (message.summary !== "") {
+      writer.uint32(34).string(message.summary);
+    }
+    if (message.resolution !== "") {
+      writer.uint32(42).string(message.resolution);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SimilarHandoff {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSimilarHandoff();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.handoffId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 17) {
+              break;
+            }
+
+            message.similarity = reader.double();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.category = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.summary = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.resolution = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SimilarHandoff {
+    return {
+      handoffId: isSet(object.handoffId)
+        ? globalThis.String(object.handoffId)
+        : isSet(object.handoff_id)
+        ? globalThis.String(object.handoff_id)
+        : "",
+      similarity: isSet(object.similarity) ? globalThis.Number(object.similarity) : 0,
+      category: isSet(object.category) ? globalThis.String(object.category) : "",
+      summary: isSet(object.summary) ? globalThis.String(object.summary) : "",
+      resolution: isSet(object.resolution) ? globalThis.String(object.resolution) : "",
+    };
+  },
+
+  toJSON(message: SimilarHandoff): unknown {
+    const obj: any = {};
+    if (message.handoffId !== "") {
+      obj.handoffId = message.handoffId;
+    }
+    if (message.similarity !== 0) {
+      obj.similarity = floatToJson(message.similarity);
+    }
+    if (message.category !== "") {
+      obj.category = message.category;
+    }
+    if (message.summary !== "") {
+      obj.summary = message.summary;
+    }
+    if (message.resolution !== "") {
+      obj.resolution = message.resolution;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SimilarHandoff>, I>>(base?: I): SimilarHandoff {
+    return SimilarHandoff.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SimilarHandoff>, I>>(object: I): SimilarHandoff {
+    const message = createBaseSimilarHandoff();
+    message.handoffId = object.handoffId ?? "";
+    message.similarity = object.similarity ?? 0;
+    message.category = object.category ?? "";
+    message.summary = object.summary ?? "";
+    message.resolution = object.resolution ?? "";
+    return message;
+  },
+};
+
+function createBaseTranscriptCut(): TranscriptCut {
+  return { totalMessages: 0, includedMessages: 0, omittedMessages: 0 };
+}
+
+export const TranscriptCut: MessageFns<TranscriptCut> = {
+  encode(message: TranscriptCut, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.totalMessages !== 0) {
+      writer.uint32(8).uint32(message.totalMessages);
+    }
+    if (message.includedMessages !== 0) {
+      writer.uint32(16).uint32(message.includedMessages);
+    }
+    if (message.omittedMessages !== 0) {
+      writer.uint32(24).uint32(message.omittedMessages);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TranscriptCut {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTranscriptCut();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.totalMessages = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.includedMessages = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.omittedMessages = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TranscriptCut {
+    return {
+      totalMessages: isSet(object.totalMessages)
+        ? globalThis.Number(object.totalMessages)
+        : isSet(object.total_messages)
+        ? globalThis.Number(object.total_messages)
+        : 0,
+      includedMessages: isSet(object.includedMessages)
+        ? globalThis.Number(object.includedMessages)
+        : isSet(object.included_messages)
+        ? globalThis.Number(object.included_messages)
+        : 0,
+      omittedMessages: isSet(object.omittedMessages)
+        ? globalThis.Number(object.omittedMessages)
+        : isSet(object.omitted_messages)
+        ? globalThis.Number(object.omitted_messages)
+        : 0,
+    };
+  },
+
+  toJSON(message: TranscriptCut): unknown {
+    const obj: any = {};
+    if (message.totalMessages !== 0) {
+      obj.totalMessages = Math.round(message.totalMessages);
+    }
+    if (message.includedMessages !== 0) {
+      obj.includedMessages = Math.round(message.includedMessages);
+    }
+    if (message.omittedMessages !== 0) {
+      obj.omittedMessages = Math.round(message.omittedMessages);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TranscriptCut>, I>>(base?: I): TranscriptCut {
+    return TranscriptCut.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TranscriptCut>, I>>(object: I): TranscriptCut {
+    const message = createBaseTranscriptCut();
+    message.totalMessages = object.totalMessages ?? 0;
+    message.includedMessages = object.includedMessages ?? 0;
+    message.omittedMessages = object.omittedMessages ?? 0;
     return message;
   },
 };

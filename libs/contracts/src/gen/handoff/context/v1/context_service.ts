@@ -18,7 +18,8 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import { ContextPackage } from "./context_package";
+import { Timestamp } from "../../../google/protobuf/timestamp";
+import { ContextPackage, TranscriptEntry } from "./context_package";
 
 export interface GetContextPackageRequest {
   handoffId: string;
@@ -26,6 +27,55 @@ export interface GetContextPackageRequest {
 
 export interface GetContextPackageResponse {
   package?: ContextPackage | undefined;
+}
+
+export interface ContextServiceGetHandoffRequest {
+  handoffId: string;
+}
+
+export interface ContextServiceGetHandoffResponse {
+  package?: ContextPackage | undefined;
+}
+
+export interface ListHandoffsRequest {
+  /** Only this customer's handoffs, when set. */
+  customerId: string;
+  /** "open", "resolved" or "unresolved", when set. */
+  status: string;
+  /** Requested at or after / before, when set. */
+  from?: Date | undefined;
+  to?:
+    | Date
+    | undefined;
+  /** At most 100; default 20. */
+  pageSize: number;
+  /** From a previous response's next_page_token. */
+  pageToken: string;
+}
+
+/** One line of a handoff list. */
+export interface HandoffListItem {
+  handoffId: string;
+  conversationId: string;
+  customerId: string;
+  category: string;
+  requestedAt?: Date | undefined;
+  status: string;
+  summary: string;
+}
+
+export interface ListHandoffsResponse {
+  handoffs: HandoffListItem[];
+  /** Empty on the last page. */
+  nextPageToken: string;
+}
+
+export interface GetTranscriptRequest {
+  conversationId: string;
+}
+
+export interface GetTranscriptResponse {
+  transcript: TranscriptEntry[];
 }
 
 function createBaseGetContextPackageRequest(): GetContextPackageRequest {
@@ -170,7 +220,740 @@ export const GetContextPackageResponse: MessageFns<GetContextPackageResponse> = 
   },
 };
 
-/** Serves assembled context packages to agent consoles and connectors. */
+function createBaseContextServiceGetHandoffRequest(): ContextServiceGetHandoffRequest {
+  return { handoffId: "" };
+}
+
+export const ContextServiceGetHandoffRequest: MessageFns<ContextServiceGetHandoffRequest> = {
+  encode(message: ContextServiceGetHandoffRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.handoffId !== "") {
+      writer.uint32(10).string(message.handoffId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ContextServiceGetHandoffRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseContextServiceGetHandoffRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.handoffId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ContextServiceGetHandoffRequest {
+    return {
+      handoffId: isSet(object.handoffId)
+        ? globalThis.String(object.handoffId)
+        : isSet(object.handoff_id)
+        ? globalThis.String(object.handoff_id)
+        : "",
+    };
+  },
+
+  toJSON(message: ContextServiceGetHandoffRequest): unknown {
+    const obj: any = {};
+    if (message.handoffId !== "") {
+      obj.handoffId = message.handoffId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ContextServiceGetHandoffRequest>, I>>(base?: I): ContextServiceGetHandoffRequest {
+    return ContextServiceGetHandoffRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ContextServiceGetHandoffRequest>, I>>(
+    object: I,
+  ): ContextServiceGetHandoffRequest {
+    const message = createBaseContextServiceGetHandoffRequest();
+    message.handoffId = object.handoffId ?? "";
+    return message;
+  },
+};
+
+function createBaseContextServiceGetHandoffResponse(): ContextServiceGetHandoffResponse {
+  return { package: undefined };
+}
+
+export const ContextServiceGetHandoffResponse: MessageFns<ContextServiceGetHandoffResponse> = {
+  encode(message: ContextServiceGetHandoffResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.package !== undefined) {
+      ContextPackage.encode(message.package, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ContextServiceGetHandoffResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseContextServiceGetHandoffResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.package = ContextPackage.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ContextServiceGetHandoffResponse {
+    return { package: isSet(object.package) ? ContextPackage.fromJSON(object.package) : undefined };
+  },
+
+  toJSON(message: ContextServiceGetHandoffResponse): unknown {
+    const obj: any = {};
+    if (message.package !== undefined) {
+      obj.package = ContextPackage.toJSON(message.package);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ContextServiceGetHandoffResponse>, I>>(
+    base?: I,
+  ): ContextServiceGetHandoffResponse {
+    return ContextServiceGetHandoffResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ContextServiceGetHandoffResponse>, I>>(
+    object: I,
+  ): ContextServiceGetHandoffResponse {
+    const message = createBaseContextServiceGetHandoffResponse();
+    message.package = (object.package !== undefined && object.package !== null)
+      ? ContextPackage.fromPartial(object.package)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseListHandoffsRequest(): ListHandoffsRequest {
+  return { customerId: "", status: "", from: undefined, to: undefined, pageSize: 0, pageToken: "" };
+}
+
+export const ListHandoffsRequest: MessageFns<ListHandoffsRequest> = {
+  encode(message: ListHandoffsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.customerId !== "") {
+      writer.uint32(10).string(message.customerId);
+    }
+    if (message.status !== "") {
+      writer.uint32(18).string(message.status);
+    }
+    if (message.from !== undefined) {
+      Timestamp.encode(toTimestamp(message.from), writer.uint32(26).fork()).join();
+    }
+    if (message.to !== undefined) {
+      Timestamp.encode(toTimestamp(message.to), writer.uint32(34).fork()).join();
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(40).uint32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(50).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListHandoffsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListHandoffsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.from = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.to = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.pageSize = reader.uint32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListHandoffsRequest {
+    return {
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      from: isSet(object.from) ? fromJsonTimestamp(object.from) : undefined,
+      to: isSet(object.to) ? fromJsonTimestamp(object.to) : undefined,
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListHandoffsRequest): unknown {
+    const obj: any = {};
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.from !== undefined) {
+      obj.from = message.from.toISOString();
+    }
+    if (message.to !== undefined) {
+      obj.to = message.to.toISOString();
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListHandoffsRequest>, I>>(base?: I): ListHandoffsRequest {
+    return ListHandoffsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListHandoffsRequest>, I>>(object: I): ListHandoffsRequest {
+    const message = createBaseListHandoffsRequest();
+    message.customerId = object.customerId ?? "";
+    message.status = object.status ?? "";
+    message.from = object.from ?? undefined;
+    message.to = object.to ?? undefined;
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseHandoffListItem(): HandoffListItem {
+  return {
+    handoffId: "",
+    conversationId: "",
+    customerId: "",
+    category: "",
+    requestedAt: undefined,
+    status: "",
+    summary: "",
+  };
+}
+
+export const HandoffListItem: MessageFns<HandoffListItem> = {
+  encode(message: HandoffListItem, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.handoffId !== "") {
+      writer.uint32(10).string(message.handoffId);
+    }
+    if (message.conversationId !== "") {
+      writer.uint32(18).string(message.conversationId);
+    }
+    if (message.customerId !== "") {
+      writer.uint32(26).string(message.customerId);
+    }
+    if (message.category !== "") {
+      writer.uint32(34).string(message.category);
+    }
+    if (message.requestedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.requestedAt), writer.uint32(42).fork()).join();
+    }
+    if (message.status !== "") {
+      writer.uint32(50).string(message.status);
+    }
+    if (message.summary !== "") {
+      writer.uint32(58).string(message.summary);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HandoffListItem {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHandoffListItem();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.handoffId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.conversationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.category = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.requestedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.summary = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HandoffListItem {
+    return {
+      handoffId: isSet(object.handoffId)
+        ? globalThis.String(object.handoffId)
+        : isSet(object.handoff_id)
+        ? globalThis.String(object.handoff_id)
+        : "",
+      conversationId: isSet(object.conversationId)
+        ? globalThis.String(object.conversationId)
+        : isSet(object.conversation_id)
+        ? globalThis.String(object.conversation_id)
+        : "",
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
+      category: isSet(object.category) ? globalThis.String(object.category) : "",
+      requestedAt: isSet(object.requestedAt)
+        ? fromJsonTimestamp(object.requestedAt)
+        : isSet(object.requested_at)
+        ? fromJsonTimestamp(object.requested_at)
+        : undefined,
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      summary: isSet(object.summary) ? globalThis.String(object.summary) : "",
+    };
+  },
+
+  toJSON(message: HandoffListItem): unknown {
+    const obj: any = {};
+    if (message.handoffId !== "") {
+      obj.handoffId = message.handoffId;
+    }
+    if (message.conversationId !== "") {
+      obj.conversationId = message.conversationId;
+    }
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
+    if (message.category !== "") {
+      obj.category = message.category;
+    }
+    if (message.requestedAt !== undefined) {
+      obj.requestedAt = message.requestedAt.toISOString();
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.summary !== "") {
+      obj.summary = message.summary;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<HandoffListItem>, I>>(base?: I): HandoffListItem {
+    return HandoffListItem.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HandoffListItem>, I>>(object: I): HandoffListItem {
+    const message = createBaseHandoffListItem();
+    message.handoffId = object.handoffId ?? "";
+    message.conversationId = object.conversationId ?? "";
+    message.customerId = object.customerId ?? "";
+    message.category = object.category ?? "";
+    message.requestedAt = object.requestedAt ?? undefined;
+    message.status = object.status ?? "";
+    message.summary = object.summary ?? "";
+    return message;
+  },
+};
+
+function createBaseListHandoffsResponse(): ListHandoffsResponse {
+  return { handoffs: [], nextPageToken: "" };
+}
+
+export const ListHandoffsResponse: MessageFns<ListHandoffsResponse> = {
+  encode(message: ListHandoffsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.handoffs) {
+      HandoffListItem.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListHandoffsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListHandoffsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.handoffs.push(HandoffListItem.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListHandoffsResponse {
+    return {
+      handoffs: globalThis.Array.isArray(object?.handoffs)
+        ? object.handoffs.map((e: any) => HandoffListItem.fromJSON(e))
+        : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListHandoffsResponse): unknown {
+    const obj: any = {};
+    if (message.handoffs?.length) {
+      obj.handoffs = message.handoffs.map((e) => HandoffListItem.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListHandoffsResponse>, I>>(base?: I): ListHandoffsResponse {
+    return ListHandoffsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListHandoffsResponse>, I>>(object: I): ListHandoffsResponse {
+    const message = createBaseListHandoffsResponse();
+    message.handoffs = object.handoffs?.map((e) => HandoffListItem.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseGetTranscriptRequest(): GetTranscriptRequest {
+  return { conversationId: "" };
+}
+
+export const GetTranscriptRequest: MessageFns<GetTranscriptRequest> = {
+  encode(message: GetTranscriptRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.conversationId !== "") {
+      writer.uint32(10).string(message.conversationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetTranscriptRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetTranscriptRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.conversationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetTranscriptRequest {
+    return {
+      conversationId: isSet(object.conversationId)
+        ? globalThis.String(object.conversationId)
+        : isSet(object.conversation_id)
+        ? globalThis.String(object.conversation_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetTranscriptRequest): unknown {
+    const obj: any = {};
+    if (message.conversationId !== "") {
+      obj.conversationId = message.conversationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetTranscriptRequest>, I>>(base?: I): GetTranscriptRequest {
+    return GetTranscriptRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetTranscriptRequest>, I>>(object: I): GetTranscriptRequest {
+    const message = createBaseGetTranscriptRequest();
+    message.conversationId = object.conversationId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetTranscriptResponse(): GetTranscriptResponse {
+  return { transcript: [] };
+}
+
+export const GetTranscriptResponse: MessageFns<GetTranscriptResponse> = {
+  encode(message: GetTranscriptResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.transcript) {
+      TranscriptEntry.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetTranscriptResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetTranscriptResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.transcript.push(TranscriptEntry.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetTranscriptResponse {
+    return {
+      transcript: globalThis.Array.isArray(object?.transcript)
+        ? object.transcript.map((e: any) => TranscriptEntry.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: GetTranscriptResponse): unknown {
+    const obj: any = {};
+    if (message.transcript?.length) {
+      obj.transcript = message.transcript.map((e) => TranscriptEntry.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetTranscriptResponse>, I>>(base?: I): GetTranscriptResponse {
+    return GetTranscriptResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetTranscriptResponse>, I>>(object: I): GetTranscriptResponse {
+    const message = createBaseGetTranscriptResponse();
+    message.transcript = object.transcript?.map((e) => TranscriptEntry.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+/** Serves assembled context packages and transcripts to agent consoles and connectors. */
 export type ContextServiceService = typeof ContextServiceService;
 export const ContextServiceService = {
   /** Returns the context package of a handoff; NOT_FOUND until it has been assembled. */
@@ -185,11 +968,53 @@ export const ContextServiceService = {
       Buffer.from(GetContextPackageResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetContextPackageResponse => GetContextPackageResponse.decode(value),
   },
+  /** The same as GetContextPackage, under the name the helpdesk integrations use. */
+  getHandoff: {
+    path: "/handoff.context.v1.ContextService/GetHandoff" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ContextServiceGetHandoffRequest): Buffer =>
+      Buffer.from(ContextServiceGetHandoffRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ContextServiceGetHandoffRequest =>
+      ContextServiceGetHandoffRequest.decode(value),
+    responseSerialize: (value: ContextServiceGetHandoffResponse): Buffer =>
+      Buffer.from(ContextServiceGetHandoffResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ContextServiceGetHandoffResponse =>
+      ContextServiceGetHandoffResponse.decode(value),
+  },
+  /** Handoffs by customer, status and time range, newest first, with paging. */
+  listHandoffs: {
+    path: "/handoff.context.v1.ContextService/ListHandoffs" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListHandoffsRequest): Buffer => Buffer.from(ListHandoffsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListHandoffsRequest => ListHandoffsRequest.decode(value),
+    responseSerialize: (value: ListHandoffsResponse): Buffer =>
+      Buffer.from(ListHandoffsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListHandoffsResponse => ListHandoffsResponse.decode(value),
+  },
+  /** The whole transcript of a conversation, however long. */
+  getTranscript: {
+    path: "/handoff.context.v1.ContextService/GetTranscript" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetTranscriptRequest): Buffer => Buffer.from(GetTranscriptRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetTranscriptRequest => GetTranscriptRequest.decode(value),
+    responseSerialize: (value: GetTranscriptResponse): Buffer =>
+      Buffer.from(GetTranscriptResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetTranscriptResponse => GetTranscriptResponse.decode(value),
+  },
 } as const;
 
 export interface ContextServiceServer extends UntypedServiceImplementation {
   /** Returns the context package of a handoff; NOT_FOUND until it has been assembled. */
   getContextPackage: handleUnaryCall<GetContextPackageRequest, GetContextPackageResponse>;
+  /** The same as GetContextPackage, under the name the helpdesk integrations use. */
+  getHandoff: handleUnaryCall<ContextServiceGetHandoffRequest, ContextServiceGetHandoffResponse>;
+  /** Handoffs by customer, status and time range, newest first, with paging. */
+  listHandoffs: handleUnaryCall<ListHandoffsRequest, ListHandoffsResponse>;
+  /** The whole transcript of a conversation, however long. */
+  getTranscript: handleUnaryCall<GetTranscriptRequest, GetTranscriptResponse>;
 }
 
 export interface ContextServiceClient extends Client {
@@ -208,6 +1033,54 @@ export interface ContextServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetContextPackageResponse) => void,
+  ): ClientUnaryCall;
+  /** The same as GetContextPackage, under the name the helpdesk integrations use. */
+  getHandoff(
+    request: ContextServiceGetHandoffRequest,
+    callback: (error: ServiceError | null, response: ContextServiceGetHandoffResponse) => void,
+  ): ClientUnaryCall;
+  getHandoff(
+    request: ContextServiceGetHandoffRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ContextServiceGetHandoffResponse) => void,
+  ): ClientUnaryCall;
+  getHandoff(
+    request: ContextServiceGetHandoffRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ContextServiceGetHandoffResponse) => void,
+  ): ClientUnaryCall;
+  /** Handoffs by customer, status and time range, newest first, with paging. */
+  listHandoffs(
+    request: ListHandoffsRequest,
+    callback: (error: ServiceError | null, response: ListHandoffsResponse) => void,
+  ): ClientUnaryCall;
+  listHandoffs(
+    request: ListHandoffsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListHandoffsResponse) => void,
+  ): ClientUnaryCall;
+  listHandoffs(
+    request: ListHandoffsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListHandoffsResponse) => void,
+  ): ClientUnaryCall;
+  /** The whole transcript of a conversation, however long. */
+  getTranscript(
+    request: GetTranscriptRequest,
+    callback: (error: ServiceError | null, response: GetTranscriptResponse) => void,
+  ): ClientUnaryCall;
+  getTranscript(
+    request: GetTranscriptRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetTranscriptResponse) => void,
+  ): ClientUnaryCall;
+  getTranscript(
+    request: GetTranscriptRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetTranscriptResponse) => void,
   ): ClientUnaryCall;
 }
 
@@ -232,6 +1105,28 @@ type DeepPartial<T> = T extends Builtin ? T
 type KeysOfUnion<T> = T extends T ? keyof T : never;
 type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
+
+function toTimestamp(date: Date): Timestamp {
+  const seconds = Math.trunc(date.getTime() / 1_000).toString();
+  const nanos = (date.getTime() % 1_000) * 1_000_000;
+  return { seconds, nanos };
+}
+
+function fromTimestamp(t: Timestamp): Date {
+  let millis = (globalThis.Number(t.seconds) || 0) * 1_000;
+  millis += (t.nanos || 0) / 1_000_000;
+  return new globalThis.Date(millis);
+}
+
+function fromJsonTimestamp(o: any): Date {
+  if (o instanceof globalThis.Date) {
+    return o;
+  } else if (typeof o === "string") {
+    return new globalThis.Date(o);
+  } else {
+    return fromTimestamp(Timestamp.fromJSON(o));
+  }
+}
 
 function isSet(value: any): boolean {
   return value !== null && value !== undefined;

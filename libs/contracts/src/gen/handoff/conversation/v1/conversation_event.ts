@@ -257,7 +257,11 @@ export interface ConversationClosed {
   /** Whether the customer's issue was resolved. */
   resolved: boolean;
   /** Customer satisfaction score 1..5 when the customer gave one. */
-  csat?: number | undefined;
+  csat?:
+    | number
+    | undefined;
+  /** How the issue was resolved, in the resolver's words (e.g. the agent's wrap-up note). */
+  resolutionNote: string;
 }
 
 function createBaseConversationEvent(): ConversationEvent {
@@ -1375,7 +1379,7 @@ export const HandedBack: MessageFns<HandedBack> = {
 };
 
 function createBaseConversationClosed(): ConversationClosed {
-  return { resolvedBy: 0, resolved: false, csat: undefined };
+  return { resolvedBy: 0, resolved: false, csat: undefined, resolutionNote: "" };
 }
 
 export const ConversationClosed: MessageFns<ConversationClosed> = {
@@ -1388,6 +1392,9 @@ export const ConversationClosed: MessageFns<ConversationClosed> = {
     }
     if (message.csat !== undefined) {
       writer.uint32(24).uint32(message.csat);
+    }
+    if (message.resolutionNote !== "") {
+      writer.uint32(34).string(message.resolutionNote);
     }
     return writer;
   },
@@ -1429,6 +1436,14 @@ export const ConversationClosed: MessageFns<ConversationClosed> = {
             message.csat = reader.uint32();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.resolutionNote = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1450,6 +1465,11 @@ export const ConversationClosed: MessageFns<ConversationClosed> = {
         : 0,
       resolved: isSet(object.resolved) ? globalThis.Boolean(object.resolved) : false,
       csat: isSet(object.csat) ? globalThis.Number(object.csat) : undefined,
+      resolutionNote: isSet(object.resolutionNote)
+        ? globalThis.String(object.resolutionNote)
+        : isSet(object.resolution_note)
+        ? globalThis.String(object.resolution_note)
+        : "",
     };
   },
 
@@ -1464,6 +1484,9 @@ export const ConversationClosed: MessageFns<ConversationClosed> = {
     if (message.csat !== undefined) {
       obj.csat = Math.round(message.csat);
     }
+    if (message.resolutionNote !== "") {
+      obj.resolutionNote = message.resolutionNote;
+    }
     return obj;
   },
 
@@ -1475,6 +1498,7 @@ export const ConversationClosed: MessageFns<ConversationClosed> = {
     message.resolvedBy = object.resolvedBy ?? 0;
     message.resolved = object.resolved ?? false;
     message.csat = object.csat ?? undefined;
+    message.resolutionNote = object.resolutionNote ?? "";
     return message;
   },
 };

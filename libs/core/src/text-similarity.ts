@@ -1,4 +1,4 @@
-// How alike two messages are, for loop detection: paraphrases of one question share their content words.
+// How alike two texts are: content-word fingerprints and their Jaccard similarity (loop detection, similar handoffs).
 
 const STOPWORDS = new Set(
   'a an the i me my we our you your it its is are was were be been am do does did can could would should will shall may might must have has had to of in on at for from with by about as and or but if so not no yes please hi hello hey thanks thank ok okay just really still again this that these those there here what which who whom how why when where any some me mine im i\'m i\'ve ive dont don\'t cant can\'t won\'t wont'.split(/\s+/),
