@@ -8,6 +8,7 @@ import { AccountContextGatherer, HttpAccountProvider, ProfileStore, profileIndex
 import { ConversationEventStore, eventStoreIndexes } from './adapters/event-store';
 import { contextGrpc } from './adapters/grpc';
 import { assembleOnHandoffRequested, recordConversationEvent, recordSignals } from './adapters/handlers';
+import { LlmSummarizer } from './adapters/llm-summarizer';
 import { PackageRepository, packageIndexes } from './adapters/package-repository';
 import { SignalStore, signalIndexes } from './adapters/signal-store';
 import { DEFAULT_MAX_TRANSCRIPT_MESSAGES } from './domain/assemble';
@@ -32,6 +33,10 @@ runMain(SERVICE, async () => {
     CONTEXT_TICKETS_AUTH: header,
     CONTEXT_REPEAT_CONTACT_DAYS: env.positiveInt.default(7),
     CONTEXT_SIMILAR_THRESHOLD: z.coerce.number().min(0).max(1).default(0.25),
+    CONTEXT_LLM_URL: url,
+    CONTEXT_LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
+    CONTEXT_LLM_API_KEY: z.string().optional(),
+    CONTEXT_LLM_TIMEOUT_MS: env.positiveInt.default(1500),
   });
   const { logger, store, messaging, publisher, runtime } = await startPlatform({ service: SERVICE, config, grpc: true });
   await ensureIndexes(store.db, { ...eventStoreIndexes, ...packageIndexes, ...signalIndexes, ...profileIndexes });
@@ -70,6 +75,9 @@ runMain(SERVICE, async () => {
         maxTranscriptMessages: config.CONTEXT_MAX_TRANSCRIPT_MESSAGES,
         repeatContactDays: config.CONTEXT_REPEAT_CONTACT_DAYS,
         similar: { threshold: config.CONTEXT_SIMILAR_THRESHOLD, limit: 3 },
+        ...(config.CONTEXT_LLM_URL
+          ? { summarizer: new LlmSummarizer({ url: config.CONTEXT_LLM_URL, model: config.CONTEXT_LLM_MODEL, apiKey: config.CONTEXT_LLM_API_KEY, timeoutMs: config.CONTEXT_LLM_TIMEOUT_MS }, logger) }
+          : {}),
       }),
     )
     .start();

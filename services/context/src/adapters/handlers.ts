@@ -7,6 +7,7 @@ import { assembleContextPackage, type CustomerHistory } from '../domain/assemble
 import { rankSimilar, type SimilarSettings } from '../domain/similar-handoffs';
 import type { AccountContextGatherer } from './account-providers';
 import type { ConversationEventStore } from './event-store';
+import type { LlmSummarizer } from './llm-summarizer';
 import type { PackageRepository } from './package-repository';
 import type { SignalStore } from './signal-store';
 
@@ -23,6 +24,8 @@ export interface ContextDeps {
   maxTranscriptMessages: number;
   repeatContactDays: number;
   similar: SimilarSettings;
+  /** Optional; the template summary is used when absent or when the model fails. */
+  summarizer?: LlmSummarizer;
 }
 
 export function recordConversationEvent(deps: Pick<ContextDeps, 'events' | 'packages'>) {
@@ -66,6 +69,8 @@ export function assembleOnHandoffRequested(deps: ContextDeps) {
         historyOf(deps, request, customer.customerId, words),
       ]);
       pkg = assembleContextPackage({ request, events: conversation, sentimentByEvent, account, history, maxTranscriptMessages: deps.maxTranscriptMessages, now: clock.now() });
+      const written = await deps.summarizer?.summarize(pkg);
+      if (written) pkg = { ...pkg, summary: written, summarySource: 'llm' };
       await packages.save(pkg, words);
       logger.info({ handoffId: pkg.handoffId, messages: pkg.transcript.length, partial: pkg.partial, missing: pkg.missingSources }, 'context package assembled');
     }
