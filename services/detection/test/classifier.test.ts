@@ -1,5 +1,6 @@
 import { CATEGORIES } from '../src/domain/category';
 import { HARD_CATEGORIES, VERY_NEGATIVE, loadMessageClassifier } from '../src/domain/classifiers';
+import { hardCategoryRule, isPolicyQuestion } from '../src/domain/classifiers/category-rules';
 import { extractFeatures, tokenize } from '../src/domain/classifiers/features';
 import { decodeModel, encodeModel, LinearModel, quantize } from '../src/domain/classifiers/linear';
 
@@ -106,6 +107,44 @@ describe('message classifier: category', () => {
       expect(HARD_CATEGORIES.has(s.category)).toBe(false);
     },
   );
+});
+
+describe('message classifier: hard-category phrase layer', () => {
+  it.each([
+    ['the exchange rate you applied to my payment was wrong', 'billing_dispute'],
+    ["I don't recognise this payment on my statement", 'billing_dispute'],
+    ['why was I charged a fee for this transfer?', 'billing_dispute'],
+    ['you overcharged me this month', 'billing_dispute'],
+    ['I want my money back', 'refund'],
+    ['still waiting for my refund', 'refund'],
+    ['please close my account', 'cancellation'],
+    ['I need to delete my user account', 'cancellation'],
+    ['someone used my card without my permission', 'security'],
+    ['my card was stolen yesterday', 'security'],
+    ['erase all my personal data', 'data_privacy'],
+    ['I will take legal action', 'legal'],
+  ] as const)('puts "%s" in %s', (text, category) => {
+    expect(hardCategoryRule(text)).toBe(category);
+    expect(classify(text).category).toBe(category);
+    expect(classify(text).categoryConfidence).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it.each([
+    'is there a cancellation fee?',
+    'what is your refund policy?',
+    'how much do you charge for international transfers',
+    'unsubscribe me from the newsletter',
+    'tell me a joke about lawyers',
+    'that movie stole my heart',
+  ])('does not make "%s" a hard category', (text) => {
+    expect(hardCategoryRule(text)).toBeUndefined();
+    expect(HARD_CATEGORIES.has(classify(text).category)).toBe(false);
+  });
+
+  it('recognises a question about a policy', () => {
+    expect(isPolicyQuestion('what is your refund policy?')).toBe(true);
+    expect(isPolicyQuestion('I want a refund for my order')).toBe(false);
+  });
 });
 
 describe('message classifier: output contract', () => {

@@ -15,6 +15,18 @@ describe('explicit request trigger', () => {
     'This is not helping, let me talk to a person.',
     "No, that didn't work. Can I speak with an agent?",
     "I don't know what else to try, but get me someone",
+    // "I don't know how to X" is not a negation of X
+    "I don't know how I could talk to somebody",
+    "I don't know what to do to speak to an agent",
+    "I'm not sure how to reach a real person",
+    "why can't I talk to a human?",
+    // typos, callbacks, contact
+    "I'm trying to talk to somone",
+    'can someone from your team call me',
+    'can I have a callback from an agent',
+    'please have an agent call me back',
+    'how do I get in touch with customer service',
+    "what's the free phone no to contact customer support?",
   ])('fires on "%s"', (text) => {
     expect(detectExplicitRequest(text).matched).toBe(true);
   });
@@ -27,6 +39,9 @@ describe('explicit request trigger', () => {
     'thanks, that solved it',
     "I'd rather not speak to a human",
     'no need to talk to an agent, it works now',
+    'I do not want a callback',
+    "I don't want to talk to anyone, just fix it",
+    'would you call me mary from now on',
   ])('does not fire on "%s"', (text) => {
     expect(detectExplicitRequest(text).matched).toBe(false);
   });

@@ -8,7 +8,7 @@ import { hashString, normalize } from '../src/domain/classifiers/features';
 import type { SentimentLabel } from '../src/domain/classifiers/types';
 import {
   BANKING77_CATEGORY,
-  BITEXT_CATEGORY,
+  bitextCategory,
   bitextHumanRequest,
   bitextSentiment,
   clincCategory,
@@ -100,7 +100,7 @@ function loadBitext(): DataRecord[] {
     out.push(
       record(text, 'bitext', intent, {
         sentiment: bitextSentiment(intent, r['flags']!, text),
-        category: BITEXT_CATEGORY[intent],
+        category: bitextCategory(intent, text),
         human: bitextHumanRequest(intent, text),
       }),
     );
@@ -111,7 +111,7 @@ function loadBitext(): DataRecord[] {
     out.push(
       record(text, 'bitext_llm', intent, {
         sentiment: bitextSentiment(intent, r['tags'] ?? '', text),
-        category: BITEXT_CATEGORY[intent],
+        category: bitextCategory(intent, text),
         human: bitextHumanRequest(intent, text),
       }),
     );

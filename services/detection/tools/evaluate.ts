@@ -98,7 +98,7 @@ function reportCategory(title: string, model: LinearModelData, records: DataReco
   const m = new LinearModel(model);
   const rs = records.filter((r) => r.category);
   const gold = rs.map((r) => r.category!);
-  const predicted = rs.map((r) => categoryFrom(m, featuresOf(r.text), minConfidence, hardMinConfidence).category);
+  const predicted = rs.map((r) => categoryFrom(m, featuresOf(r.text), minConfidence, hardMinConfidence, r.text).category);
   let hard = 0;
   let hardAny = 0;
   let hardExact = 0;
@@ -179,7 +179,7 @@ function main(): void {
   for (const s of ['bitext', 'bitext_llm', 'banking77', 'clinc150', 'goemotions', 'seed'] as Source[]) reportCategory(`CATEGORY, held-out ${s}`, shipped.category, bySource(test, s), false);
   const oos = test.filter((r) => r.source === 'clinc150' && r.original === 'oos');
   const m = new LinearModel(shipped.category);
-  const forced = oos.filter((r) => categoryFrom(m, featuresOf(r.text), minConfidence, hardMinConfidence).category !== 'other').length;
+  const forced = oos.filter((r) => categoryFrom(m, featuresOf(r.text), minConfidence, hardMinConfidence, r.text).category !== 'other').length;
   console.log(`  clinc150 oos held-out: ${forced} of ${oos.length} forced into a category (${pct(forced / Math.max(1, oos.length))}%)`);
 
   console.log('\n=============== CROSS-DATASET (leave one data set out, retrained here on the 80% without it) ===============');

@@ -154,6 +154,16 @@ export const CLINC150_CATEGORY: Record<string, Category> = {
   international_fees: 'how_to',
 };
 
+/**
+ * Bitext category with one text-level correction: Bitext files "my account was hacked" / "someone stole my password"
+ * under recover_password, but a hacked account is a security incident in our taxonomy (and escalates).
+ */
+export function bitextCategory(intent: string, text: string): Category | undefined {
+  const category = BITEXT_CATEGORY[intent];
+  if (category === 'account_access' && /\b(?:hack(?:ed|ing)?|stole|stolen|compromised)\b/i.test(text)) return 'security';
+  return category;
+}
+
 export function clincCategory(intent: string): Category {
   return CLINC150_CATEGORY[intent] ?? 'other';
 }

@@ -58,7 +58,7 @@ export function tuneHardThreshold(model: LinearModelData, records: DataRecord[],
   const nonHard = records.filter((r) => r.category && !HARD_CATEGORIES.has(r.category));
   for (let t = 0.3; t < 0.95; t += 0.02) {
     let fp = 0;
-    for (const r of nonHard) if (HARD_CATEGORIES.has(categoryFrom(m, featuresOf(r.text), minConfidence, t).category)) fp++;
+    for (const r of nonHard) if (HARD_CATEGORIES.has(categoryFrom(m, featuresOf(r.text), minConfidence, t, r.text).category)) fp++;
     if (fp <= nonHard.length * maxFpr) return Math.round(t * 100) / 100;
   }
   return 0.95;

@@ -1,14 +1,29 @@
 // Explicit request trigger: the customer asks for a person, in any common phrasing. Always hard.
+//
+// Written from how customers ask for a person in support chats (not copied from any data set): "talk to a human",
+// "transfer me to an agent", "can someone call me back", "how do I reach customer service", with common typos of
+// "someone" and "customer". A negation before the request in the same clause declines it ("I don't want to talk to a
+// person"), but "I don't know how to talk to someone" or "why can't I speak to an agent" are still requests.
 
-const PERSON = String.raw`(?:a |an |some |one of your |your )?(?:real |live |actual |human |proper )?(?:person|human(?: being)?|agent|representative|rep|operator|someone|somebody|people|staff|support (?:agent|person|team)|customer (?:service|support)(?: rep(?:resentative)?| agent)?|manager|supervisor)`;
+const SOMEONE = String.raw`(?:some ?one|somone|somebody|sombody|anyone|anybody)`;
+const CUSTOMER = String.raw`(?:customer|costumer|custome?r?)`;
+const PERSON = String.raw`(?:a |an |some |one of your |your |the )?(?:real |live |actual |human |proper |customer service |support )?(?:person|human(?: being)?|agent|representative|rep|operator|${SOMEONE}(?: (?:from|in|on|at) (?:your|the) (?:team|company|staff|support|billing|office))?|people|staff(?: member)?|member of (?:your |the )?(?:staff|team)|support (?:agent|person|team|staff)|${CUSTOMER} (?:service|support|care|assistance|services)(?: rep(?:resentative)?| agent| team| department)?|manager|supervisor)`;
 
 const REQUEST_PATTERNS: RegExp[] = [
   // "let me talk to a person", "can I speak with an agent", "I want to chat with a human"
   new RegExp(String.raw`\b(?:talk|speak|chat)(?:ing)? (?:to|with) ${PERSON}\b`, 'i'),
-  // "connect me to someone", "transfer me to an agent", "put me through to a human"
-  new RegExp(String.raw`\b(?:connect|transfer|escalate|put) (?:me|this)(?: through)? (?:to|with) ${PERSON}\b`, 'i'),
+  // "connect me to someone", "transfer me to an agent", "put me through to a human", "pass me to an agent"
+  new RegExp(String.raw`\b(?:connect|transfer|escalate|put|pass|forward|hand) (?:me|this|my (?:case|issue|chat|call))(?: over| through| on)? (?:to|with) ${PERSON}\b`, 'i'),
   // "get me someone", "give me a human", "I need a real person"
-  new RegExp(String.raw`\b(?:get|give|find|need|want|request|require) (?:me )?${PERSON}\b`, 'i'),
+  new RegExp(String.raw`\b(?:get|give|find|need|want|request|require|demand) (?:me )?${PERSON}\b`, 'i'),
+  // "how do I reach a real person", "contact customer service", "get in touch with an agent", "call customer support"
+  new RegExp(String.raw`\b(?:reach(?:ing)?|contact(?:ing)?|get(?:ting)? (?:in )?touch with|get(?:ting)? hold of|get(?:ting)? through to|be(?:ing)? in touch with) ${PERSON}\b`, 'i'),
+  new RegExp(String.raw`\b(?:call(?:ing)?|phon(?:e|ing)|ring(?:ing)?) (?:a |an |your |the )?(?:real |live |human )?(?:${CUSTOMER} (?:service|support|care|assistance|services)|support|agent|representative|human|person|operator|manager|supervisor)\b`, 'i'),
+  // "can someone from your team call me", "please have an agent contact me", "could you call me back"
+  new RegExp(String.raw`\b(?:can|could|would|will|please|have|get|need|want|like) (?:${SOMEONE}|an? (?:agent|person|human|representative|rep)|your (?:team|staff|agent|support))(?: (?:from|in|on|at) (?:your|the) (?:team|company|staff|support|side|billing|office))?(?: please)? (?:call|ring|phone|contact|get back to) me\b`, 'i'),
+  // "can I have a callback", "I'd like a call back from an agent", "call me back"
+  /\b(?:have|get|request|want|need|like|arrange|schedule|book|receive|give me) (?:a |an )?(?:call ?back|phone call from|call from)\b/i,
+  /\bcall me back\b/i,
   // "agent please", "human!", "representative"
   /^\W*(?:an? )?(?:live |real )?(?:agent|human|person|representative|operator)\W*(?:please|pls|now)?\W*$/i,
   /\b(?:agent|human|representative|operator) (?:please|pls|now)\b/i,
@@ -22,10 +37,29 @@ const REQUEST_PATTERNS: RegExp[] = [
 const DECLINE = /\b(?:don'?t|do not|doesn'?t|no need|not|never ?mind|without|no)\b/i;
 const CLAUSE_BREAK = /[.!?,;:]|\bbut\b/gi;
 
+// Negation words that do not decline the request that follows: not knowing *how* to reach a person, being unable
+// to find the way, asking *why* one cannot, or saying the bot is not helping.
+const NOT_A_DECLINE: RegExp[] = [
+  /\b(?:don'?t|do not|doesn'?t|does not|didn'?t|did not|not) (?:really |even )?(?:know|understand|see|get|remember|find)\b/gi,
+  /\bnot (?:sure|certain|clear)\b/gi,
+  /\b(?:can ?not|can'?t|couldn'?t|could not|not able to|unable to) (?:seem to |even )?(?:find|figure|work|see|get|reach|tell)\b/gi,
+  /\bwhy (?:can ?not|can'?t|won'?t|don'?t|do not|will not|isn'?t|is not|is there no|are there no|am i not)\b/gi,
+  /\b(?:not|no|nothing|no one|nobody) (?:is |are |was )?(?:help(?:ing|ful|s)?|work(?:ing|s)?|useful|answer(?:ing|ed)?|respond(?:ing|ed)?|resolved|fixed)\b/gi,
+  /\bno (?:luck|idea|clue|answer|response|way to)\b/gi,
+  // "the free phone no to contact customer service": "no" as in number.
+  /\b(?:the|a|free|phone|telephone|your|toll[- ]free|contact|whatsapp) no\b\.?/gi,
+];
+
 function clauseBefore(text: string, index: number): string {
   let start = 0;
   for (const match of text.slice(0, index).matchAll(CLAUSE_BREAK)) start = match.index + match[0].length;
   return text.slice(start, index);
+}
+
+function declines(clause: string): boolean {
+  let rest = clause;
+  for (const pattern of NOT_A_DECLINE) rest = rest.replace(pattern, ' ');
+  return DECLINE.test(rest);
 }
 
 export interface ExplicitRequestMatch {
@@ -35,11 +69,11 @@ export interface ExplicitRequestMatch {
 }
 
 export function detectExplicitRequest(text: string): ExplicitRequestMatch {
-  const normalized = text.replace(/\s+/g, ' ').trim();
+  const normalized = text.replace(/[\u2018\u2019\u02bc`´]/g, "'").replace(/\s+/g, ' ').trim();
   for (const pattern of REQUEST_PATTERNS) {
     const match = pattern.exec(normalized);
     if (!match) continue;
-    if (DECLINE.test(clauseBefore(normalized, match.index))) continue;
+    if (declines(clauseBefore(normalized, match.index))) continue;
     return { matched: true, phrase: match[0].trim() };
   }
   return { matched: false, phrase: '' };

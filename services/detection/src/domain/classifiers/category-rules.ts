@@ -1,0 +1,100 @@
+// Hand-written phrase layer for the hard (escalating) categories, combined with the learned category model in
+// message-classifier.ts. The model learns the phrasings of its training sets; customers of another business say the
+// same things in other words ("the exchange rate was wrong", "I don't recognise this payment"), and a model trained
+// on one domain drops them into `other`. These patterns encode how customers *in general* state a billing dispute,
+// a refund demand, a cancellation, a security incident, a data-privacy request, a legal threat or an enterprise
+// contract matter. They were written from domain knowledge, not copied from any data set, and their precision is
+// checked on the training split (see models/README.md).
+//
+// A question about a policy is not a demand: "what is your refund policy", "is there a cancellation fee", "how much
+// do you charge for transfers" are how_to, so a policy/price question suppresses the refund, cancellation and
+// billing patterns (the model still decides).
+//
+// Output: the first matching hard category, or undefined.
+
+import type { Category } from '../category';
+import { normalize } from './features';
+
+type Rule = [Category, RegExp];
+
+const MONEY_EVENT = String.raw`(?:charge|charges|payment|payments|transaction|transactions|debit|debits|direct debit|withdrawal|withdrawals|purchase|purchases|transfer|transfers|deduction|entry|entries|item|amount|bill)`;
+const CHARGED = String.raw`(?:charged|charging|billed|billing|debited|deducted|withdrawn|overcharged)`;
+const NEG = String.raw`(?:not|never)`;
+// Common misspellings are part of real customer language (the model's character n-grams cover them; the rules must too).
+const CANCEL = String.raw`(?:cancel\w*|cancle\w*|cansel\w*|cacel\w*|canel\w*|cancl\w*)`;
+const ACCOUNT = String.raw`(?:account|acount|accout|acct|accnt|acocunt|acc)`;
+const CANCELLABLE = String.raw`(?:subscription|subscriptions|subscripton|subcription|${ACCOUNT}|accounts|orders?|ordr|membership|plan|contract|booking|reservation|transfer|transaction|payment|service|purchases?|trial|renewal|auto-?renewal|policy|standing order|direct debit)`;
+
+const RULES: Rule[] = [
+  // ---- security: someone else has the account, the card or the money --------------------------------------------
+  ['security', /\b(?:(?:been|was|were|got|get|is|are|being) hacked|hack(?:ed|ing)? (?:into )?(?:my|our)|(?:account|card|details|password|email|e-mail|phone|profile|login|data) (?:(?:was|were|has been|have been|is|are|got|may have been|might have been|might be|may be) )?compromised|phish(?:ing|ed)|identity theft|stolen identity|account takeover)\b/],
+  ['security', /\b(?:fraudulent(?:ly)? \w+|fraud (?:on|alert|department|team|case)|(?:report|reporting|victim of|suspect|suspected|possible|case of) (?:a |some |credit card |card )?(?:fraud|scam)|(?:was|were|been|got|get|being) scammed|(?:is|was) (?:this|it|that) (?:a )?(?:fraud|scam))\b/],
+  ['security', /\b(?:(?:card|cards|phone|wallet|purse|identity|password|account|details|credentials|money|bag|laptop|device|passport|id)s? (?:(?:was|were|has been|have been|got|is|are|had been) )?(?:stolen|nicked|taken)|stole (?:my|our) (?:\w+ )?(?:card|cards|wallet|purse|phone|identity|password|details|money|cash|account|bag|laptop|credentials|data|information|funds)|stolen (?:card|phone|wallet|credit|debit|identity|password|credentials|details|bank)|identity theft)\b/],
+  ['security', /\blost (?:my |our )?(?:\w+ )?(?:card|wallet|purse|credit card|debit card|bank card)\b/],
+  ['security', /\b(?:some ?one|somebody|a stranger|an unknown person|a third party) (?:else )?(?:has |have |had |is |was |must have |might have |may have )?(?:(?:used|using|accessed|accessing|spent|withdrew|withdrawn|took|taken|stole|stolen|hacked|changed|charged) (?:money from |cash from |funds from )?(?:my|our)|(?:logged|logging|signed|signing|got|gotten|broke|breaking) (?:in ?to|into|in on) (?:my|our)|made (?:a |some )?(?:purchase|payment|transaction|withdrawal)s? (?:on|with|from) (?:my|our))\b/],
+  ['security', /\b(?:suspicious|unusual|strange|unknown|unrecogni[sz]ed) (?:login|log-in|log in|sign-in|sign in|activity|access|device|email|e-mail|text|message|call)s?\b/],
+  ['security', /\b(?:freeze|block|lock|disable|suspend) (?:my|the|our) (?:\w+ )?(?:card|account|cards)\b.{0,40}\b(?:immediately|right (?:now|away)|asap|urgent|someone|stolen|lost|fraud)\b|\b(?:freeze|block) (?:my|the|our) (?:\w+ )?(?:card|account|cards)\b/],
+  ['security', /\bwas not me\b|\bit was not me\b|\bi (?:did not|never) (?:log|sign)(?:ged)? in\b/],
+  // ---- billing dispute: an amount, fee, rate or charge the customer says is wrong or not theirs --------------------
+  ['billing_dispute', /\b(?:charged|billed|debited|paid|charging|billing) (?:me |us )?(?:twice|two times|double|2 times|three times|multiple times|more than once|again for|for the same)\b/],
+  ['billing_dispute', /\b(?:double|duplicate|duplicated|repeated|multiple) (?:charge|charges|charging|payment|payments|billing|transaction|transactions|debit)s?\b/],
+  ['billing_dispute', /\b(?:over ?charg(?:ed|ing|e)|over-charg(?:ed|ing|e)|over ?bill(?:ed|ing))\b/],
+  ['billing_dispute', /\b(?:extra|additional|hidden|unexpected|unexplained|unknown|unfair|wrong|incorrect|mysterious|strange|random|surprise|weird|excessive|unauthori[sz]ed) (?:fee|fees|charge|charges|cost|costs|amount|surcharge|commission)\b/],
+  ['billing_dispute', new RegExp(String.raw`\b(?:do not|did not|can not|could not|never) (?:recogni[sz]e|know|remember|make|made|authori[sz]e|approve|order|buy|sign up for|agree to)(?: (?:this|that|these|the|a|an|some|one|my|of the|one of the))? (?:\w+ )?${MONEY_EVENT}\b`)],
+  ['billing_dispute', new RegExp(String.raw`\b${MONEY_EVENT} (?:that |which )?(?:i |we )?(?:do|did|have|had|can)? ?${NEG} (?:recogni[sz]e|know|remember|make|made|authori[sz]e|approve|order|buy|agree to)\b`)],
+  ['billing_dispute', new RegExp(String.raw`\b(?:unrecogni[sz]ed|unknown|unauthori[sz]ed|unfamiliar|unidentified|strange|weird|suspicious) (?:\w+ )?${MONEY_EVENT}\b`)],
+  ['billing_dispute', /\b(?:wrong|incorrect|bad|poor|unfair|terrible|awful|different) (?:exchange|conversion|currency|fx) rate\b|\b(?:exchange|conversion) rate\b.{0,40}?\b(?:was|is|seems|looks|were|are) (?:\w+ )?(?:wrong|incorrect|off|too high|too low|bad|terrible|unfair|not (?:right|correct))\b/],
+  ['billing_dispute', new RegExp(String.raw`\b(?:wrong|incorrect|different|higher|larger|bigger) (?:amount|price|total|sum)\b|\b(?:the )?amount (?:is|was) (?:wrong|incorrect|different|higher|not right)\b|\b${CHARGED} (?:me |us )?(?:the )?(?:wrong|too much|more|extra|an extra|incorrect)\b`)],
+  ['billing_dispute', /\b(?:atm|cash machine|machine|cashpoint) (?:only )?(?:gave|dispensed|gave out|paid out|spat out) (?:me )?(?:less|the wrong|not enough|only|fewer)\b|\b(?:received|got|get|gotten) (?:less|fewer|the wrong amount|not enough|only part)(?: cash| money| of the money| of the cash)? (?:than|from|out)\b|\b(?:did not|never) (?:get|receive) (?:all|the full|the right amount|the correct amount|all of) (?:of )?(?:my |the )?(?:cash|money)\b/],
+  ['billing_dispute', new RegExp(String.raw`\bwhy (?:was|were|am|have|has|did|is|do|does) (?:i|we|my|our|you|there|it|this)\b.{0,40}\b(?:charged|billed|debited|fee|fees|charge|charging|deducted|overcharged)\b`)],
+  ['billing_dispute', new RegExp(String.raw`\b(?:fee|fees|charge|commission|surcharge)s? (?:was |were |has been |have been |got |is being )?(?:charged|applied|added|taken|deducted|debited)\b.{0,30}\b(?:why|should not|shouldn't|not supposed|wrong|without|never|did not|free|no fee)\b|\b(?:charged|billed) (?:me |us )?(?:a |an )?(?:\w+ )?(?:fee|fees|commission|surcharge)\b`)],
+  ['billing_dispute', new RegExp(String.raw`\b(?:still|keep|keeps|kept) (?:being |getting )?${CHARGED}\b|\b${CHARGED} (?:me |us )?(?:after|even though|although|despite)\b|\b(?:should not|shouldn't|should never) have been ${CHARGED}\b|\b${CHARGED} (?:me |us )?(?:by mistake|in error|wrongly|incorrectly|for nothing|for something i)\b`)],
+  ['billing_dispute', /\b(?:dispute|contest|challenge|query|querying|disputing) (?:a |the |this |that |my |an )?(?:\w+ )?(?:charge|payment|transaction|bill|invoice|fee|debit)s?\b|\bcharge ?back\b/],
+  ['billing_dispute', /\b(?:bill|invoice|statement) (?:is|was|seems|looks) (?:wrong|incorrect|too high|higher|off|inflated|not right)\b/],
+  // ---- refund: the customer wants money back, or is waiting for a refund --------------------------------------------
+  ['refund', /\b(?:refund\w*|refnd\w*|refudn\w*|reufnd\w*|rfund\w*|reimb\w*|reinburs\w*|rembours\w*|money back|(?:my|the) money (?:returned|refunded)|return (?:of )?(?:my|the) (?:money|payment|funds)|give (?:me )?back (?:my|the) money|get back my money|credit (?:me|my account) back)\b/],
+  // ---- cancellation: end a subscription, account, order, booking or payment -----------------------------------------
+  ['cancellation', new RegExp(String.raw`\b(?:${CANCEL}|terminat(?:e|ed|ing|ion)|end|stop|discontinue|quit) (?:of )?(?:my|the|our|this|that|an?|your|his|her|all)? ?(?:\w+ ){0,2}${CANCELLABLE}\b`)],
+  ['cancellation', new RegExp(String.raw`\b(?:close|closing|clos|delete|deleting|delet|dlete|delte|remove|removing|deactivate|deactivating|shut down|get rid of|erase) (?:down )?(?:my|our|the|this|an?) (?:\w+ ){0,2}(?:${ACCOUNT}|profile|membership|subscription)\b`)],
+  ['cancellation', new RegExp(String.raw`\b(?:unsubscribe|opt out) (?:me )?from (?:the |your |this )?(?:service|plan|membership|subscription)\b|\b(?:want|would like|need|going|like|help me|how (?:do|can|could) i|how to) (?:to )?(?:${CANCEL}|unsubscribe|terminate)\b|^\W*${CANCEL}(?: it| that| this)?(?: please| now)?\W*$`)],
+  // ---- data privacy ---------------------------------------------------------------------------------------------------
+  ['data_privacy', /\b(?:gdpr|ccpa|data protection|right to (?:be forgotten|erasure|access)|subject access request|data access request|dsar|privacy (?:breach|violation|complaint|rights|concern)|data (?:breach|leak))\b/],
+  ['data_privacy', /\b(?:delete|erase|remove|wipe|purge) (?:all )?(?:of )?(?:my|our|the) (?:personal |private |customer )?(?:data|information|info|details|records|history)\b|\b(?:copy|export|download) of (?:all )?(?:my|our|the) (?:personal )?(?:data|information)\b|\b(?:what|which) (?:personal )?(?:data|information) (?:do you|you) (?:have|hold|keep|store|collect) (?:about|on) (?:me|us)\b|\b(?:sell|sold|selling|share|shared|sharing) (?:my|our|customer|customers'?|personal) (?:data|information|details)\b/],
+  // ---- legal ------------------------------------------------------------------------------------------------------------
+  ['legal', /\b(?:(?:my|our) (?:lawyer|attorney|solicitor|legal (?:team|counsel|advisor|representative))s?|(?:contact|call|consult|get|hire|involve|speak to|talk to|speaking to|talking to|contacting|consulting|getting) (?:a |an |my |our )?(?:lawyer|attorney|solicitor)s?|legal (?:action|proceedings|steps|claim|notice)|lawsuit|law suit|class action|small claims|(?:sue|suing) (?:you|your|the company)|take (?:you|this|your company) to court|see you in court|court order|subpoena|cease and desist|ombudsman|trading standards|consumer (?:protection|rights) (?:agency|authority|bureau|office|body)|better business bureau|breach of contract|report you to the)\b/],
+  // ---- enterprise contract ----------------------------------------------------------------------------------------------
+  ['enterprise_contract', /\b(?:enterprise (?:plan|contract|agreement|licen[cs]e|tier|pricing|account|deal|customer|subscription)|master (?:services? )?agreement|service level agreement|volume (?:discount|licen[cs]ing|pricing)|procurement|purchase order|(?:\d+|hundreds of|thousands of) (?:seats|licen[cs]es|users)|(?:our|the) (?:company|organi[sz]ation|corporate)(?:'s)? (?:contract|agreement|licen[cs]e|renewal))\b/],
+];
+
+// "policy" / "guarantee" and their common misspellings ("poilcy", "polciy", "guarentee").
+const POLICY_WORD = String.raw`(?:polic\w*|pol\w{1,3}y|p\w?o\w?l\w{1,3}y|oplicy|plicy|guar\w*t\w*e\w*)`;
+const REFUND_WORD = String.raw`(?:refund\w*|reimb\w*|money ?back|return)`;
+
+// A question about a policy, a price or a fee is how_to, not a demand or a dispute. Suppresses refund, cancellation
+// and billing_dispute patterns (not security, legal, data privacy, enterprise).
+const POLICY_QUESTION = new RegExp(String.raw`\b(?:${POLICY_WORD}|terms and conditions|in (?:which|what) (?:cases?|situations?|circumstances)|under what (?:conditions|circumstances)|refundable|eligib(?:le|ility)|guarantee|cancell?ation (?:fee|fees|charge|charges|penalty|penalties|period|terms)|(?:is|are) there (?:a |any )?(?:fee|fees|charge|charges|penalty|cost)|how much (?:is|are|does|do|will|would)|what (?:is|are|will be) the (?:fee|fees|charges?|cost)|do you (?:charge|offer|give|do|provide|accept)|will (?:i|we|you|there) (?:be )?(?:charged|charge)|(?:can|could|may|do|would|will) i (?:still )?(?:get|ask for|request|receive) a (?:full |partial )?refund (?:if|when|after|in case)|in case (?:i|we) (?:cancel|return)|how (?:long|many days) (?:\w+ ){0,3}refunds? (?:usually |normally |generally )?take|any (?:hidden |extra |additional )*(?:fees?|charges?)|will (?:i|we|you|there) (?:get |be )?(?:charged|charge)|(?:get|receive) an? (?:\w+ )?refund if|how long (?:do|does|will|would) (?:\w+ ){0,4}refunds (?:usually |normally )?take|how long does it (?:usually |normally )?take to (?:get|receive) a refund)\b`);
+
+const DEMAND_CATEGORIES: ReadonlySet<Category> = new Set<Category>(['refund', 'cancellation', 'billing_dispute']);
+
+// Uses, not demands: "use my refund to ...", a newsletter or e-mail list subscription (account management).
+const NOT_CANCELLATION = /\b(?:newslet\w*|mailing list|e-?mails?|marketing|notifications?|promotions?)\b/;
+
+// A question about what the policy is (not a request to apply it): the model's refund / cancellation becomes how_to.
+const STRONG_POLICY_QUESTION = new RegExp(String.raw`\b(?:(?:${REFUND_WORD}|cancell?ation) ${POLICY_WORD}|in (?:which|what) (?:cases?|situations?|circumstances)|under what (?:conditions|circumstances)|(?:is|are) (?:it|this|they|these|my \w+|the \w+)? ?refundable|cancell?ation (?:fee|fees|charge|charges|penalty|penalties|period|terms)|(?:get|receive) an? (?:\w+ )?refund if|how long (?:do|does|will|would) (?:\w+ ){0,4}refunds (?:usually |normally )?take|how long does it (?:usually |normally )?take to (?:get|receive) a refund)\b`);
+
+/** "What is your refund policy", "is there a cancellation fee": a question about a policy, not a demand. */
+export function isPolicyQuestion(text: string): boolean {
+  return STRONG_POLICY_QUESTION.test(normalize(text).replace(/\s+/g, ' '));
+}
+
+/** The hard category the phrase rules assign to `text`, if any. */
+export function hardCategoryRule(text: string): Category | undefined {
+  const t = normalize(text).replace(/\s+/g, ' ');
+  const question = POLICY_QUESTION.test(t);
+  for (const [category, pattern] of RULES) {
+    if (question && DEMAND_CATEGORIES.has(category)) continue;
+    if (category === 'cancellation' && NOT_CANCELLATION.test(t)) continue;
+    if (pattern.test(t)) return category;
+  }
+  return undefined;
+}
