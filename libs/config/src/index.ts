@@ -68,3 +68,5 @@ export const databaseEnv = (service: string) => ({
     .regex(/^[A-Za-z0-9_-]{1,63}$/, 'expected a database name (letters, digits, _ or -)')
     .default(`handoff_${service}`),
 });
+
+export { validateYaml } from './yaml-document';
