@@ -4,11 +4,11 @@ import {
   EscalationReason,
   Role,
   RoutingStatus,
+  RoutingUpdate,
   Severity,
   SourceStatus,
   TriggerMode,
   type ContextPackage,
-  type RoutingUpdate,
 } from '@handoff/contracts';
 
 export function samplePackage(handoffId = 'ho_sample', conversationId = 'conv-42'): ContextPackage {
@@ -67,7 +67,7 @@ export function samplePackage(handoffId = 'ho_sample', conversationId = 'conv-42
 }
 
 export function routingUpdate(handoffId: string, sequence: number, status: RoutingStatus, extra: Partial<RoutingUpdate> = {}): RoutingUpdate {
-  return {
+  return RoutingUpdate.fromPartial({
     updateId: `ru-${handoffId}-${sequence}`,
     handoffId,
     conversationId: 'conv-42',
@@ -84,7 +84,7 @@ export function routingUpdate(handoffId: string, sequence: number, status: Routi
     customerTier: 'standard',
     slaDeadline: undefined,
     ...extra,
-  };
+  });
 }
 
 export const assigned = (handoffId: string, sequence: number) =>

@@ -1,8 +1,9 @@
-import { OutboundKind, RoutingStatus, type RoutingUpdate } from '@handoff/contracts';
+import { OutboundKind, RoutingStatus, RoutingUpdate } from '@handoff/contracts';
 import { composeCustomerMessage, initialNotificationState } from '../src/domain/customer-messages';
 
 const now = new Date('2026-11-21T10:00:00Z');
-const update = (overrides: Partial<RoutingUpdate>): RoutingUpdate => ({
+const update = (overrides: Partial<RoutingUpdate>): RoutingUpdate =>
+  RoutingUpdate.fromPartial({
   updateId: 'u',
   handoffId: 'ho_1',
   conversationId: 'c1',
@@ -19,7 +20,7 @@ const update = (overrides: Partial<RoutingUpdate>): RoutingUpdate => ({
   customerTier: 'standard',
   slaDeadline: undefined,
   ...overrides,
-});
+  });
 
 describe('customer messages', () => {
   it('tells a queued customer the issue, the team, their place, and that nothing needs repeating', () => {

@@ -123,6 +123,10 @@ export class HandoffRepository {
       language: current.language,
       customerTier: current.tier,
       slaDeadline: undefined,
+      workflowFilter: '',
+      workflowStep: 0,
+      policyVersion: '',
+      slaDescription: '',
     };
     const status = STATUS_OF[change.status]!;
     const newAgentId = change.agent?.agentId ?? current.agentId;

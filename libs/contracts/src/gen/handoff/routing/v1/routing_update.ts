@@ -23,6 +23,8 @@ export enum RoutingStatus {
   ROUTING_STATUS_ABANDONED = 5,
   /** ROUTING_STATUS_COMPLETED - The agent completed it. */
   ROUTING_STATUS_COMPLETED = 6,
+  /** ROUTING_STATUS_STEP_FALLBACK - Still waiting, now in the next workflow step (its queue and team); position and ETA are set. */
+  ROUTING_STATUS_STEP_FALLBACK = 7,
   UNRECOGNIZED = -1,
 }
 
@@ -49,6 +51,9 @@ export function routingStatusFromJSON(object: any): RoutingStatus {
     case 6:
     case "ROUTING_STATUS_COMPLETED":
       return RoutingStatus.ROUTING_STATUS_COMPLETED;
+    case 7:
+    case "ROUTING_STATUS_STEP_FALLBACK":
+      return RoutingStatus.ROUTING_STATUS_STEP_FALLBACK;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -72,6 +77,8 @@ export function routingStatusToJSON(object: RoutingStatus): string {
       return "ROUTING_STATUS_ABANDONED";
     case RoutingStatus.ROUTING_STATUS_COMPLETED:
       return "ROUTING_STATUS_COMPLETED";
+    case RoutingStatus.ROUTING_STATUS_STEP_FALLBACK:
+      return "ROUTING_STATUS_STEP_FALLBACK";
     case RoutingStatus.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -109,7 +116,16 @@ export interface RoutingUpdate {
   language: string;
   customerTier: string;
   /** For ASYNC_FALLBACK: when the customer is promised a reply. */
-  slaDeadline?: Date | undefined;
+  slaDeadline?:
+    | Date
+    | undefined;
+  /** The workflow filter that matched and the step (0-based) the handoff is in. */
+  workflowFilter: string;
+  workflowStep: number;
+  /** Version of the routing policy that made this decision. */
+  policyVersion: string;
+  /** For ASYNC_FALLBACK: the commitment in plain words, e.g. "within 4 business hours, by 1 p.m. tomorrow (Europe/Paris)". */
+  slaDescription: string;
 }
 
 function createBaseAssignedAgent(): AssignedAgent {
@@ -222,6 +238,10 @@ function createBaseRoutingUpdate(): RoutingUpdate {
     language: "",
     customerTier: "",
     slaDeadline: undefined,
+    workflowFilter: "",
+    workflowStep: 0,
+    policyVersion: "",
+    slaDescription: "",
   };
 }
 
@@ -271,6 +291,18 @@ export const RoutingUpdate: MessageFns<RoutingUpdate> = {
     }
     if (message.slaDeadline !== undefined) {
       Timestamp.encode(toTimestamp(message.slaDeadline), writer.uint32(122).fork()).join();
+    }
+    if (message.workflowFilter !== "") {
+      writer.uint32(130).string(message.workflowFilter);
+    }
+    if (message.workflowStep !== 0) {
+      writer.uint32(136).uint32(message.workflowStep);
+    }
+    if (message.policyVersion !== "") {
+      writer.uint32(146).string(message.policyVersion);
+    }
+    if (message.slaDescription !== "") {
+      writer.uint32(154).string(message.slaDescription);
     }
     return writer;
   },
@@ -408,6 +440,38 @@ export const RoutingUpdate: MessageFns<RoutingUpdate> = {
             message.slaDeadline = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.workflowFilter = reader.string();
+            continue;
+          }
+          case 17: {
+            if (tag !== 136) {
+              break;
+            }
+
+            message.workflowStep = reader.uint32();
+            continue;
+          }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.policyVersion = reader.string();
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.slaDescription = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -469,6 +533,26 @@ export const RoutingUpdate: MessageFns<RoutingUpdate> = {
         : isSet(object.sla_deadline)
         ? fromJsonTimestamp(object.sla_deadline)
         : undefined,
+      workflowFilter: isSet(object.workflowFilter)
+        ? globalThis.String(object.workflowFilter)
+        : isSet(object.workflow_filter)
+        ? globalThis.String(object.workflow_filter)
+        : "",
+      workflowStep: isSet(object.workflowStep)
+        ? globalThis.Number(object.workflowStep)
+        : isSet(object.workflow_step)
+        ? globalThis.Number(object.workflow_step)
+        : 0,
+      policyVersion: isSet(object.policyVersion)
+        ? globalThis.String(object.policyVersion)
+        : isSet(object.policy_version)
+        ? globalThis.String(object.policy_version)
+        : "",
+      slaDescription: isSet(object.slaDescription)
+        ? globalThis.String(object.slaDescription)
+        : isSet(object.sla_description)
+        ? globalThis.String(object.sla_description)
+        : "",
     };
   },
 
@@ -519,6 +603,18 @@ export const RoutingUpdate: MessageFns<RoutingUpdate> = {
     if (message.slaDeadline !== undefined) {
       obj.slaDeadline = message.slaDeadline.toISOString();
     }
+    if (message.workflowFilter !== "") {
+      obj.workflowFilter = message.workflowFilter;
+    }
+    if (message.workflowStep !== 0) {
+      obj.workflowStep = Math.round(message.workflowStep);
+    }
+    if (message.policyVersion !== "") {
+      obj.policyVersion = message.policyVersion;
+    }
+    if (message.slaDescription !== "") {
+      obj.slaDescription = message.slaDescription;
+    }
     return obj;
   },
 
@@ -544,6 +640,10 @@ export const RoutingUpdate: MessageFns<RoutingUpdate> = {
     message.language = object.language ?? "";
     message.customerTier = object.customerTier ?? "";
     message.slaDeadline = object.slaDeadline ?? undefined;
+    message.workflowFilter = object.workflowFilter ?? "";
+    message.workflowStep = object.workflowStep ?? 0;
+    message.policyVersion = object.policyVersion ?? "";
+    message.slaDescription = object.slaDescription ?? "";
     return message;
   },
 };
