@@ -1,11 +1,12 @@
-import { Presence, Severity } from '@handoff/contracts';
-import { rankAgents, type AgentCandidate } from '../src/domain/agent-selection';
-import { priorityOf, teamFor } from '../src/domain/queueing';
+import { Presence } from '@handoff/contracts';
+import { isAvailable, rankAgents, type AgentCandidate } from '../src/domain/agent-selection';
 
 const agent = (agentId: string, overrides: Partial<AgentCandidate> = {}): AgentCandidate => ({
   agentId,
   skills: [{ name: 'general', level: 3 }],
   languages: ['en'],
+  teams: [],
+  onCall: false,
   presence: Presence.PRESENCE_AVAILABLE,
   capacity: 3,
   activeHandoffs: 0,
@@ -13,52 +14,42 @@ const agent = (agentId: string, overrides: Partial<AgentCandidate> = {}): AgentC
   ...overrides,
 });
 
-const needs = { category: 'billing_dispute', language: 'en-GB' };
-
-describe('rankAgents', () => {
-  it('never offers a handoff to an offline, do-not-disturb or full agent', () => {
-    const ranked = rankAgents(
-      [
-        agent('offline', { presence: Presence.PRESENCE_OFFLINE }),
-        agent('dnd', { presence: Presence.PRESENCE_DO_NOT_DISTURB }),
-        agent('full', { activeHandoffs: 3 }),
-        agent('free'),
-      ],
-      needs,
-    );
-    expect(ranked.map((a) => a.agentId)).toEqual(['free']);
+describe('agent availability', () => {
+  it('never offers a handoff to an offline, away, do-not-disturb or full agent', () => {
+    const agents = [
+      agent('offline', { presence: Presence.PRESENCE_OFFLINE }),
+      agent('away', { presence: Presence.PRESENCE_AWAY }),
+      agent('dnd', { presence: Presence.PRESENCE_DO_NOT_DISTURB }),
+      agent('full', { activeHandoffs: 3 }),
+      agent('free'),
+    ];
+    expect(agents.filter((a) => isAvailable(a, 'en')).map((a) => a.agentId)).toEqual(['free']);
   });
 
-  it('puts specialists first, then the least loaded, then the longest idle', () => {
-    const ranked = rankAgents(
-      [
-        agent('generalist'),
-        agent('busy-specialist', { skills: [{ name: 'billing_dispute', level: 4 }], activeHandoffs: 2 }),
-        agent('idle-specialist', { skills: [{ name: 'billing_dispute', level: 4 }], idleSince: new Date('2026-11-21T08:00:00Z') }),
-        agent('specialist', { skills: [{ name: 'billing_dispute', level: 4 }] }),
-      ],
-      needs,
-    );
-    expect(ranked.map((a) => a.agentId)).toEqual(['idle-specialist', 'specialist', 'busy-specialist', 'generalist']);
-  });
-
-  it('matches languages by their base tag and skips agents without a matching skill', () => {
-    const ranked = rankAgents(
-      [agent('french', { languages: ['fr'] }), agent('no-skill', { skills: [{ name: 'refund', level: 5 }] }), agent('english', { languages: ['en-US'] })],
-      needs,
-    );
-    expect(ranked.map((a) => a.agentId)).toEqual(['english']);
+  it('matches languages by their base tag', () => {
+    expect(isAvailable(agent('en', { languages: ['en-US'] }), 'en-GB')).toBe(true);
+    expect(isAvailable(agent('fr', { languages: ['fr'] }), 'en')).toBe(false);
+    expect(isAvailable(agent('any', { languages: [] }), 'de')).toBe(true);
   });
 });
 
-describe('queueing', () => {
-  it('names the team for a category and falls back to Support', () => {
-    expect(teamFor('refund')).toBe('Billing');
-    expect(teamFor('other')).toBe('Support');
+describe('agent ranking', () => {
+  it('prefers the highest skill level, then the least loaded, then the longest idle', () => {
+    const ranked = rankAgents(
+      [
+        agent('generalist'),
+        agent('busy-expert', { skills: [{ name: 'refund', level: 5 }], activeHandoffs: 2 }),
+        agent('idle-expert', { skills: [{ name: 'refund', level: 5 }], idleSince: new Date('2026-11-21T08:00:00Z') }),
+        agent('expert', { skills: [{ name: 'refund', level: 5 }] }),
+        agent('junior', { skills: [{ name: 'refund', level: 2 }] }),
+      ],
+      'refund',
+    );
+    expect(ranked.map((a) => a.agentId)).toEqual(['idle-expert', 'expert', 'busy-expert', 'junior', 'generalist']);
   });
 
-  it('serves urgent and VIP handoffs first', () => {
-    expect(priorityOf(Severity.SEVERITY_HIGH, 'vip')).toBeGreaterThan(priorityOf(Severity.SEVERITY_HIGH, 'standard'));
-    expect(priorityOf(Severity.SEVERITY_CRITICAL, 'standard')).toBeGreaterThan(priorityOf(Severity.SEVERITY_NORMAL, 'vip'));
+  it('follows the order the policy configures', () => {
+    const ranked = rankAgents([agent('loaded-expert', { skills: [{ name: 'refund', level: 5 }], activeHandoffs: 2 }), agent('free-novice', { skills: [{ name: 'refund', level: 1 }] })], 'refund', ['least_loaded', 'highest_skill']);
+    expect(ranked.map((a) => a.agentId)).toEqual(['free-novice', 'loaded-expert']);
   });
 });

@@ -60,6 +60,8 @@ export class AgentRepository {
       agentId: doc._id,
       skills: doc.skills,
       languages: doc.languages,
+      teams: doc.teams,
+      onCall: doc.onCall,
       presence: doc.presence,
       capacity: doc.capacity,
       activeHandoffs: slots.get(doc._id)?.length ?? 0,

@@ -4,7 +4,7 @@ import type { Clock } from '@handoff/core';
 import { failedPrecondition, notFound } from '@handoff/errors';
 import type { Logger } from '@handoff/logging';
 import { Topics, type EventPublisher } from '@handoff/messaging';
-import { rankAgents } from '../domain/agent-selection';
+import { isAvailable, rankAgents, type AgentCandidate } from '../domain/agent-selection';
 import type { AgentRepository } from './agent-repository';
 import type { HandoffDocument, HandoffRepository, HandoffStatus, TransitionResult } from './handoff-repository';
 
@@ -111,7 +111,8 @@ export class Router {
 
   private async tryAssign(doc: HandoffDocument, from: HandoffStatus[]): Promise<AssignOutcome> {
     const { agents, handoffs, clock, logger } = this.deps;
-    const candidates = rankAgents(await agents.availableCandidates(), { category: doc.category, language: doc.language });
+    const servesCategory = (a: AgentCandidate) => a.skills.some((s) => s.name === doc.category || s.name === 'general');
+    const candidates = rankAgents((await agents.availableCandidates()).filter((a) => isAvailable(a, doc.language) && servesCategory(a)), doc.category);
     for (const candidate of candidates) {
       if (!(await agents.reserveCapacity(candidate.agentId, doc._id, clock.now()))) continue;
       const agent = await agents.get(candidate.agentId);

@@ -1,10 +1,12 @@
-// Which agents may take a handoff, best first. Pure.
+// Which available agents may take a handoff, best first. Pure.
 import { Presence } from '@handoff/contracts';
 
 export interface AgentCandidate {
   agentId: string;
   skills: Array<{ name: string; level: number }>;
   languages: string[];
+  teams: string[];
+  onCall: boolean;
   presence: Presence;
   capacity: number;
   activeHandoffs: number;
@@ -12,46 +14,39 @@ export interface AgentCandidate {
   idleSince: Date;
 }
 
-export interface HandoffNeeds {
-  category: string;
-  language: string;
-}
+export type AgentOrder = 'highest_skill' | 'least_loaded' | 'longest_idle';
 
-/** Agents without the exact skill can still serve any category through this one. */
-export const GENERAL_SKILL = 'general';
+export const DEFAULT_ORDER: AgentOrder[] = ['highest_skill', 'least_loaded', 'longest_idle'];
 
 const baseLanguage = (tag: string) => tag.toLowerCase().split('-')[0]!;
 
-function speaks(agent: AgentCandidate, language: string): boolean {
+/** An agent with no languages listed is taken to speak any; otherwise the base tags must match (en-GB ~ en). */
+export function speaks(agent: Pick<AgentCandidate, 'languages'>, language: string): boolean {
   if (!language || agent.languages.length === 0) return true;
   return agent.languages.some((l) => baseLanguage(l) === baseLanguage(language));
 }
 
-/** Level of the agent's skill for the category: the exact skill, else general (as a lower tier), else none. */
-function skillScore(agent: AgentCandidate, category: string): number {
-  const exact = agent.skills.find((s) => s.name === category);
-  if (exact) return 10 + exact.level;
-  const general = agent.skills.find((s) => s.name === GENERAL_SKILL);
-  return general ? general.level : 0;
+/** Available now: present, below capacity, speaking the customer's language. Offline, away and do-not-disturb never are. */
+export function isAvailable(agent: AgentCandidate, language: string): boolean {
+  return agent.presence === Presence.PRESENCE_AVAILABLE && agent.activeHandoffs < agent.capacity && speaks(agent, language);
 }
 
-export function isEligible(agent: AgentCandidate, needs: HandoffNeeds): boolean {
-  return (
-    agent.presence === Presence.PRESENCE_AVAILABLE &&
-    agent.activeHandoffs < agent.capacity &&
-    speaks(agent, needs.language) &&
-    skillScore(agent, needs.category) > 0
-  );
-}
+const levelIn = (agent: AgentCandidate, skill: string) => agent.skills.find((s) => s.name === skill)?.level ?? 0;
 
-/** Eligible agents: specialists before generalists, then least loaded, then longest idle. */
-export function rankAgents(agents: AgentCandidate[], needs: HandoffNeeds): AgentCandidate[] {
-  return agents
-    .filter((a) => isEligible(a, needs))
-    .sort(
-      (a, b) =>
-        skillScore(b, needs.category) - skillScore(a, needs.category) ||
-        a.activeHandoffs / a.capacity - b.activeHandoffs / b.capacity ||
-        a.idleSince.getTime() - b.idleSince.getTime(),
-    );
+const COMPARE: Record<AgentOrder, (skill: string) => (a: AgentCandidate, b: AgentCandidate) => number> = {
+  highest_skill: (skill) => (a, b) => levelIn(b, skill) - levelIn(a, skill),
+  least_loaded: () => (a, b) => a.activeHandoffs / a.capacity - b.activeHandoffs / b.capacity,
+  longest_idle: () => (a, b) => a.idleSince.getTime() - b.idleSince.getTime(),
+};
+
+/** Orders agents by the policy's preferences; `skill` is the handoff's category for highest_skill. */
+export function rankAgents(agents: AgentCandidate[], skill: string, order: AgentOrder[] = DEFAULT_ORDER): AgentCandidate[] {
+  const comparators = order.map((o) => COMPARE[o](skill));
+  return [...agents].sort((a, b) => {
+    for (const compare of comparators) {
+      const result = compare(a, b);
+      if (result !== 0) return result;
+    }
+    return a.agentId.localeCompare(b.agentId);
+  });
 }
