@@ -1,4 +1,6 @@
 // Environment configuration validated at start-up: a missing or wrong variable stops the service with a message naming it.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 
 export { z };
@@ -70,3 +72,12 @@ export const databaseEnv = (service: string) => ({
 });
 
 export { validateYaml } from './yaml-document';
+
+/**
+ * A file shipped with a service (its default policy, its models): next to the bundle (dist/services/<name>/…) when
+ * built, or in the source tree (services/<name>/…) when run from source. `dir` is the caller's __dirname.
+ */
+export function shippedFile(dir: string, ...relative: string[]): string {
+  const candidates = [path.join(dir, ...relative), path.resolve(dir, '..', ...relative), path.resolve(dir, '..', '..', ...relative)];
+  return candidates.find((c) => existsSync(c)) ?? candidates[candidates.length - 1]!;
+}

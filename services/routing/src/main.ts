@@ -1,5 +1,5 @@
 // Routing service: wiring only.
-import { databaseEnv, env, loadConfig, platformEnv } from '@handoff/config';
+import { databaseEnv, env, loadConfig, platformEnv, z } from '@handoff/config';
 import { systemClock } from '@handoff/core';
 import { runMain, startPlatform } from '@handoff/lifecycle';
 import { Topics } from '@handoff/messaging';
@@ -8,18 +8,28 @@ import { AgentRepository, agentIndexes } from './adapters/agent-repository';
 import { handleAgentEvent } from './adapters/agent-events-handler';
 import { routingGrpc } from './adapters/grpc';
 import { HandoffRepository, handoffIndexes } from './adapters/handoff-repository';
+import { defaultPolicyFile, loadRoutingPolicy } from './adapters/policy-file';
+import { QueueStats } from './adapters/queue-stats';
 import { Router } from './adapters/router';
 
 const SERVICE = 'routing';
 
 runMain(SERVICE, async () => {
-  const config = loadConfig({ ...platformEnv, ...databaseEnv(SERVICE), ROUTING_QUEUE_SWEEP_MS: env.positiveInt.default(5000) });
+  const config = loadConfig({
+    ...platformEnv,
+    ...databaseEnv(SERVICE),
+    ROUTING_POLICY_FILE: z.string().min(1).default(defaultPolicyFile()),
+    ROUTING_QUEUE_SWEEP_MS: env.positiveInt.default(5000),
+  });
+  // Fails start-up naming the file, field and line when the policy or one of its expressions is wrong.
+  const policy = loadRoutingPolicy(config.ROUTING_POLICY_FILE);
   const { logger, store, messaging, publisher, runtime } = await startPlatform({ service: SERVICE, config, grpc: true });
   await ensureIndexes(store.db, { ...agentIndexes, ...handoffIndexes });
 
   const agents = new AgentRepository(store.db);
-  const handoffs = new HandoffRepository(store.db);
-  const router = new Router({ agents, handoffs, publisher, clock: systemClock, logger });
+  const handoffs = new HandoffRepository(store.db, policy.policy.version);
+  const queueStats = new QueueStats(store.db, policy.policy.eta);
+  const router = new Router({ policy, agents, handoffs, queueStats, publisher, clock: systemClock, logger });
   const grpc = routingGrpc({ agents, handoffs, router, clock: systemClock, logger });
   runtime.addGrpcService(grpc.definition, grpc.implementation);
 
@@ -29,11 +39,13 @@ runMain(SERVICE, async () => {
     .on(Topics.agentEvents, handleAgentEvent(agents, router, systemClock))
     .start();
 
-  // Safety net: capacity freed by another replica, a drain that failed, or a slot orphaned by a crash is picked up
-  // within one sweep.
+  // Every sweep moves waiting handoffs on: step timeouts, async fallback, position and ETA changes; and picks up
+  // capacity freed by another replica, a drain that failed, or a slot orphaned by a crash. State is in MongoDB, so a
+  // restart loses no step timer.
   const sweep = setInterval(() => {
     router.releaseOrphanedSlots().then(() => router.requestDrain(), (err: unknown) => logger.warn({ err }, 'slot reconciliation failed'));
   }, config.ROUTING_QUEUE_SWEEP_MS);
   runtime.onShutdown('consumers', async () => clearInterval(sweep));
+  logger.info({ policyVersion: policy.policy.version, policyFile: config.ROUTING_POLICY_FILE }, 'routing policy loaded');
   await runtime.start();
 });

@@ -6,7 +6,11 @@ import { infraEnv, testLogger, uniqueName } from '@handoff/testing';
 import { availableAgent } from './fixtures';
 import { AgentRepository, agentIndexes } from '../src/adapters/agent-repository';
 import { HandoffRepository, handoffIndexes } from '../src/adapters/handoff-repository';
+import { defaultPolicyFile, loadRoutingPolicy } from '../src/adapters/policy-file';
+import { QueueStats } from '../src/adapters/queue-stats';
 import { Router } from '../src/adapters/router';
+
+const policy = loadRoutingPolicy(defaultPolicyFile());
 
 /** Captures what the router publishes; the Kafka side is covered by the end-to-end suite. */
 class CapturingPublisher {
@@ -40,9 +44,10 @@ describe('routing on a real MongoDB-wire server with two replicas', () => {
     store = await connectStore({ url: infraEnv().mongoUrl, database: uniqueName('router').replace(/-/g, '_'), appName: 'test' });
     await ensureIndexes(store.db, { ...agentIndexes, ...handoffIndexes });
     agents = new AgentRepository(store.db);
-    handoffs = new HandoffRepository(store.db);
+    handoffs = new HandoffRepository(store.db, policy.policy.version);
+    const queueStats = new QueueStats(store.db, policy.policy.eta);
     // Two replicas sharing one database, as two pods would.
-    replicas = [1, 2].map(() => new Router({ agents, handoffs, publisher: published as unknown as EventPublisher, clock, logger: testLogger() }));
+    replicas = [1, 2].map(() => new Router({ policy, agents, handoffs, queueStats, publisher: published as unknown as EventPublisher, clock, logger: testLogger() }));
   });
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 // Reads a detection policy file (mounted from a ConfigMap in Kubernetes) and validates it.
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { shippedFile } from '@handoff/config';
 import { PolicyError, parsePolicy } from '../domain/policy/parse';
 import type { Policy } from '../domain/policy/schema';
 
@@ -14,8 +14,5 @@ export function loadPolicyFile(file: string): Policy {
   return parsePolicy(text, file);
 }
 
-/** Files shipped with the service: next to the bundle (dist/services/detection/...) or in the source tree. */
-export function bundledPath(...relative: string[]): string {
-  const candidates = [path.join(__dirname, ...relative), path.resolve(__dirname, '..', '..', ...relative)];
-  return candidates.find((c) => existsSync(c)) ?? candidates[candidates.length - 1]!;
-}
+/** Files shipped with the detection service (its default policy and models). */
+export const bundledPath = (...relative: string[]): string => shippedFile(__dirname, ...relative);

@@ -2,24 +2,35 @@
 // "<handoff>:<sequence>": a unique _id is the one atomic guard every MongoDB-wire server enforces (FerretDB does
 // not apply a filtered update atomically), so exactly one writer wins each step and a handoff is never assigned
 // twice. The handoffs collection is the log's latest state; a writer that crashed after claiming is rolled forward.
-import { RoutingStatus, RoutingUpdate, type ContextPackage } from '@handoff/contracts';
+import { RoutingStatus, RoutingUpdate } from '@handoff/contracts';
 import { deterministicId } from '@handoff/core';
 import { isDuplicateKeyError, type Collection, type Db, type IndexPlan } from '@handoff/store';
-import { priorityOf, teamFor } from '../domain/queueing';
+import type { HandoffAttributes } from '../domain/expressions';
 
-export type HandoffStatus = 'new' | 'queued' | 'assigned' | 'completed';
+export type HandoffStatus = 'new' | 'queued' | 'assigned' | 'async' | 'completed';
 
-export interface HandoffDocument {
+/** Where a handoff stands in the workflow, as routing decided it. */
+export interface Placement {
+  queue: string;
+  /** Team key (policy `teams`) and the name the customer may be told. */
+  teamKey: string;
+  team: string;
+  step: number;
+}
+
+export interface HandoffDocument extends Placement {
   _id: string;
   conversationId: string;
-  category: string;
-  language: string;
-  tier: string;
-  team: string;
-  priority: number;
+  task: HandoffAttributes;
+  filterIndex: number;
+  filterName: string;
+  /** When the handoff entered the workflow: step timeouts and priority aging count from here. */
+  enteredAt: Date;
   requestedAt: Date;
   status: HandoffStatus;
   agentId: string | null;
+  /** Last published queue position (0 when not queued). */
+  position: number;
   sequence: number;
   latest: unknown;
 }
@@ -30,19 +41,24 @@ interface TransitionDocument {
   sequence: number;
   status: HandoffStatus;
   agentId: string | null;
+  placement: Placement;
+  position: number;
   update: unknown;
 }
 
 export const handoffIndexes: IndexPlan = {
-  handoffs: [{ key: { status: 1, priority: -1, requestedAt: 1 }, name: 'queue_order' }],
+  handoffs: [{ key: { status: 1, queue: 1 }, name: 'status_queue' }],
   handoff_transitions: [{ key: { handoffId: 1, sequence: -1 }, name: 'handoff_sequence' }],
 };
 
 export interface Transition {
   status: RoutingStatus;
-  agent?: { agentId: string; displayName: string };
-  queuePosition?: number;
   at: Date;
+  agent?: { agentId: string; displayName: string };
+  placement?: Placement;
+  position?: number;
+  etaSeconds?: number;
+  sla?: { deadline: Date; description: string };
 }
 
 /** `applied`: this writer made the change. `lost`: someone else changed the handoff first (`recovered` is their
@@ -51,7 +67,9 @@ export type TransitionResult = { applied: RoutingUpdate } | { lost: true; recove
 
 const STATUS_OF: Partial<Record<RoutingStatus, HandoffStatus>> = {
   [RoutingStatus.ROUTING_STATUS_QUEUED]: 'queued',
+  [RoutingStatus.ROUTING_STATUS_STEP_FALLBACK]: 'queued',
   [RoutingStatus.ROUTING_STATUS_ASSIGNED]: 'assigned',
+  [RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK]: 'async',
   [RoutingStatus.ROUTING_STATUS_COMPLETED]: 'completed',
 };
 
@@ -59,35 +77,22 @@ export class HandoffRepository {
   private readonly handoffs: Collection<HandoffDocument>;
   private readonly transitions: Collection<TransitionDocument>;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly policyVersion: string,
+  ) {
     this.handoffs = db.collection<HandoffDocument>('handoffs');
     this.transitions = db.collection<TransitionDocument>('handoff_transitions');
   }
 
   /** Records a handoff the first time its context arrives; returns what is stored either way. */
-  async createIfAbsent(pkg: ContextPackage): Promise<HandoffDocument> {
-    const request = pkg.request!;
-    const tier = (pkg.customer?.tier || request.customerTier || 'standard').toLowerCase();
-    const doc: HandoffDocument = {
-      _id: pkg.handoffId,
-      conversationId: pkg.conversationId,
-      category: request.category || 'other',
-      language: pkg.language || request.language,
-      tier,
-      team: teamFor(request.category),
-      priority: priorityOf(request.severity, tier),
-      requestedAt: request.requestedAt ?? new Date(),
-      status: 'new',
-      agentId: null,
-      sequence: 0,
-      latest: null,
-    };
+  async createIfAbsent(doc: HandoffDocument): Promise<HandoffDocument> {
     try {
       await this.handoffs.insertOne(doc);
       return doc;
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
-      return (await this.handoffs.findOne({ _id: pkg.handoffId }))!;
+      return (await this.handoffs.findOne({ _id: doc._id }))!;
     }
   }
 
@@ -100,59 +105,55 @@ export class HandoffRepository {
   }
 
   /**
-   * Moves the handoff to a new status if it is still in one of `from` (and, when given, owned by `agentId`).
-   * Exactly one concurrent writer gets `applied`.
+   * Moves the handoff to a new status (and placement) if it is still in one of `from` (and, when given, owned by
+   * `agentId`). Exactly one concurrent writer gets `applied`.
    */
   async transition(handoffId: string, from: HandoffStatus[], change: Transition, agentId?: string): Promise<TransitionResult> {
     const current = await this.handoffs.findOne({ _id: handoffId });
     if (!current || !from.includes(current.status) || (agentId !== undefined && current.agentId !== agentId)) return { lost: true };
     const sequence = current.sequence + 1;
+    const placement: Placement = change.placement ?? { queue: current.queue, teamKey: current.teamKey, team: current.team, step: current.step };
     const update: RoutingUpdate = {
       updateId: deterministicId('ru', handoffId, sequence),
       handoffId,
       conversationId: current.conversationId,
       sequence,
       status: change.status,
-      queueId: current.team.toLowerCase().replace(/\s+/g, '-'),
-      team: current.team,
-      queuePosition: change.queuePosition ?? 0,
-      etaSeconds: undefined,
+      queueId: placement.queue,
+      team: placement.team,
+      queuePosition: change.position ?? 0,
+      etaSeconds: change.etaSeconds,
       agent: change.agent,
       at: change.at,
-      category: current.category,
-      language: current.language,
-      customerTier: current.tier,
-      slaDeadline: undefined,
-      workflowFilter: '',
-      workflowStep: 0,
-      policyVersion: '',
-      slaDescription: '',
+      category: current.task.category,
+      language: current.task.language,
+      customerTier: current.task.tier,
+      slaDeadline: change.sla?.deadline,
+      workflowFilter: current.filterName,
+      workflowStep: placement.step,
+      policyVersion: this.policyVersion,
+      slaDescription: change.sla?.description ?? '',
     };
     const status = STATUS_OF[change.status]!;
     const newAgentId = change.agent?.agentId ?? current.agentId;
+    const position = change.position ?? 0;
     try {
-      await this.transitions.insertOne({ _id: `${handoffId}:${sequence}`, handoffId, sequence, status, agentId: newAgentId, update: RoutingUpdate.toJSON(update) });
+      await this.transitions.insertOne({ _id: `${handoffId}:${sequence}`, handoffId, sequence, status, agentId: newAgentId, placement, position, update: RoutingUpdate.toJSON(update) });
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       const recovered = await this.rollForward(handoffId);
       return recovered ? { lost: true, recovered } : { lost: true };
     }
-    await this.project(handoffId, sequence, status, newAgentId, update);
+    await this.project(handoffId, sequence, status, newAgentId, placement, position, update);
     return { applied: update };
   }
 
-  /** 1-based place in the queue: higher priority first, then the oldest request. */
-  async positionOf(doc: HandoffDocument): Promise<number> {
-    const ahead = await this.handoffs.countDocuments({
-      status: 'queued',
-      _id: { $ne: doc._id },
-      $or: [{ priority: { $gt: doc.priority } }, { priority: doc.priority, requestedAt: { $lt: doc.requestedAt } }],
-    });
-    return ahead + 1;
+  async queued(limit: number): Promise<HandoffDocument[]> {
+    return this.handoffs.find({ status: 'queued' }).limit(limit).toArray();
   }
 
-  async queued(limit: number): Promise<HandoffDocument[]> {
-    return this.handoffs.find({ status: 'queued' }).sort({ priority: -1, requestedAt: 1 }).limit(limit).toArray();
+  async queuedIn(queue: string): Promise<HandoffDocument[]> {
+    return this.handoffs.find({ status: 'queued', queue }).toArray();
   }
 
   /** Brings the handoff document up to the latest logged transition; returns that transition if it was behind. */
@@ -161,15 +162,15 @@ export class HandoffRepository {
     const doc = await this.handoffs.findOne({ _id: handoffId });
     if (!last || !doc || doc.sequence >= last.sequence) return undefined;
     const update = RoutingUpdate.fromJSON(last.update);
-    await this.project(handoffId, last.sequence, last.status, last.agentId, update);
+    await this.project(handoffId, last.sequence, last.status, last.agentId, last.placement, last.position, update);
     return update;
   }
 
-  private async project(handoffId: string, sequence: number, status: HandoffStatus, agentId: string | null, update: RoutingUpdate): Promise<void> {
+  private async project(handoffId: string, sequence: number, status: HandoffStatus, agentId: string | null, placement: Placement, position: number, update: RoutingUpdate): Promise<void> {
     // Only ever moves forward: a slow writer of an older step cannot overwrite a newer one.
     await this.handoffs.updateOne(
       { _id: handoffId, sequence: { $lt: sequence } },
-      { $set: { status, sequence, agentId, latest: RoutingUpdate.toJSON(update) } },
+      { $set: { status, sequence, agentId, ...placement, position, latest: RoutingUpdate.toJSON(update) } },
     );
   }
 }

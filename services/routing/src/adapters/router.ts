@@ -1,27 +1,56 @@
-// Routes handoffs: assigns each to the best available agent or queues it, and serves the queue as capacity frees up.
-import { RoutingStatus, type ContextPackage, type RoutingUpdate } from '@handoff/contracts';
+// Routes handoffs through the policy's workflow: each handoff matches a filter; its current step (recomputed from
+// the clock, so timers survive restarts) names the queue whose agents may take it. It is assigned to the best
+// available agent, or waits with a position and ETA, falls through to the next step when the step times out, and
+// becomes an async ticket with an SLA when no step can serve (all timed out, or every team closed).
+import { RoutingStatus, Severity, type ContextPackage, type RoutingUpdate } from '@handoff/contracts';
 import type { Clock } from '@handoff/core';
 import { failedPrecondition, notFound } from '@handoff/errors';
 import type { Logger } from '@handoff/logging';
 import { Topics, type EventPublisher } from '@handoff/messaging';
 import { isAvailable, rankAgents, type AgentCandidate } from '../domain/agent-selection';
+import { isOpen } from '../domain/business-hours';
+import { taskScope, type HandoffAttributes, type SeverityName } from '../domain/expressions';
+import type { CompiledRoutingPolicy } from '../domain/policy/compile';
+import { priorityOf, queueOrder } from '../domain/priority';
+import { describeSla, slaBusinessHours, slaDeadline } from '../domain/sla';
+import { currentStep, eligibleAgents, matchFilter } from '../domain/workflow';
 import type { AgentRepository } from './agent-repository';
-import type { HandoffDocument, HandoffRepository, HandoffStatus, TransitionResult } from './handoff-repository';
+import type { HandoffDocument, HandoffRepository, HandoffStatus, Placement, TransitionResult } from './handoff-repository';
+import type { QueueStats } from './queue-stats';
 
 export interface RouterDeps {
+  policy: CompiledRoutingPolicy;
   agents: AgentRepository;
   handoffs: HandoffRepository;
+  queueStats: QueueStats;
   publisher: EventPublisher;
   clock: Clock;
   logger: Logger;
 }
 
-type AssignOutcome = 'assigned' | 'no-agent' | 'already-routed';
-
 /** How many queued handoffs one pass over the queue considers. */
-const QUEUE_PASS_SIZE = 100;
+const QUEUE_PASS_SIZE = 200;
 /** A slot older than this whose handoff is not assigned to its agent was left by a crash between reserve and assign. */
 const ORPHAN_SLOT_AGE_MS = 60_000;
+
+const SEVERITY_NAMES: Record<number, SeverityName> = {
+  [Severity.SEVERITY_LOW]: 'low',
+  [Severity.SEVERITY_NORMAL]: 'normal',
+  [Severity.SEVERITY_HIGH]: 'high',
+  [Severity.SEVERITY_CRITICAL]: 'critical',
+};
+
+export function taskOf(pkg: ContextPackage): HandoffAttributes {
+  const request = pkg.request!;
+  return {
+    category: request.category || 'other',
+    tier: (pkg.customer?.tier || request.customerTier || 'standard').toLowerCase(),
+    severity: SEVERITY_NAMES[request.severity] ?? 'normal',
+    language: pkg.language || request.language,
+    sentiment: request.sentimentScore,
+    reason: String(request.reason),
+  };
+}
 
 export class Router {
   private draining: Promise<void> | undefined;
@@ -29,32 +58,35 @@ export class Router {
 
   constructor(private readonly deps: RouterDeps) {}
 
-  /** Entry point for every context package: assign now, or queue. Replays republish what was already decided. */
+  /** Entry point for every context package: assign, queue, or make async. Replays republish what was decided. */
   async route(pkg: ContextPackage): Promise<void> {
-    const { handoffs, clock, logger } = this.deps;
-    const doc = await handoffs.createIfAbsent(pkg);
-    if (doc.status === 'new') {
-      const outcome = await this.tryAssign(doc, ['new']);
-      if (outcome === 'assigned') return;
-      if (outcome === 'no-agent') {
-        const result = await handoffs.transition(doc._id, ['new'], {
-          status: RoutingStatus.ROUTING_STATUS_QUEUED,
-          queuePosition: await handoffs.positionOf(doc),
-          at: clock.now(),
-        });
-        if (await this.publishResult(result)) {
-          logger.info({ handoffId: doc._id, team: doc.team }, 'handoff queued');
-          return;
-        }
-      }
-    }
+    const { handoffs, policy, clock } = this.deps;
+    const task = taskOf(pkg);
+    const filter = matchFilter(policy, taskScope(task));
+    const now = clock.now();
+    const doc = await handoffs.createIfAbsent({
+      _id: pkg.handoffId,
+      conversationId: pkg.conversationId,
+      task,
+      filterIndex: filter.index,
+      filterName: filter.name,
+      enteredAt: now,
+      requestedAt: pkg.request!.requestedAt ?? now,
+      status: 'new',
+      agentId: null,
+      position: 0,
+      sequence: 0,
+      latest: null,
+      ...this.placementOf(filter.index, 0),
+    });
+    if (doc.status === 'new' && (await this.advance(doc))) return;
     // Routed before (a replay, or another replica won): make sure its latest state was published.
     const stored = await handoffs.get(doc._id);
     const latest = stored && handoffs.latestUpdate(stored);
     if (latest) await this.publish(latest);
   }
 
-  /** Offers queued handoffs to agents with free capacity, highest priority first. Concurrent calls coalesce. */
+  /** Moves queued handoffs on, highest priority first: assignment, step fallback, position/ETA changes, async. */
   drainQueue(): Promise<void> {
     if (this.draining) {
       this.drainRequested = true;
@@ -64,7 +96,10 @@ export class Router {
       try {
         do {
           this.drainRequested = false;
-          for (const doc of await this.deps.handoffs.queued(QUEUE_PASS_SIZE)) await this.tryAssign(doc, ['queued']);
+          const now = this.deps.clock.now();
+          const queued = (await this.deps.handoffs.queued(QUEUE_PASS_SIZE)).map((doc) => ({ doc, priority: this.priorityAt(doc, now), queuedAt: doc.enteredAt }));
+          queued.sort(queueOrder);
+          for (const { doc } of queued) await this.advance(doc);
         } while (this.drainRequested);
       } finally {
         this.draining = undefined;
@@ -109,17 +144,56 @@ export class Router {
     return result.applied;
   }
 
-  private async tryAssign(doc: HandoffDocument, from: HandoffStatus[]): Promise<AssignOutcome> {
-    const { agents, handoffs, clock, logger } = this.deps;
-    const servesCategory = (a: AgentCandidate) => a.skills.some((s) => s.name === doc.category || s.name === 'general');
-    const candidates = rankAgents((await agents.availableCandidates()).filter((a) => isAvailable(a, doc.language) && servesCategory(a)), doc.category);
+  private placementOf(filterIndex: number, step: number): Placement {
+    const { policy } = this.deps;
+    const queue = policy.queues[policy.workflow[filterIndex]!.steps[step]!.queue]!;
+    return { queue: queue.name, teamKey: queue.team, team: policy.policy.teams[queue.team]!.display_name, step };
+  }
+
+  private priorityAt(doc: HandoffDocument, now: Date): number {
+    const step = this.deps.policy.workflow[doc.filterIndex]?.steps[doc.step];
+    return priorityOf(this.deps.policy.policy, doc.task, (now.getTime() - doc.enteredAt.getTime()) / 1000, step);
+  }
+
+  /** One routing decision for a new or waiting handoff. True when it published something. */
+  private async advance(doc: HandoffDocument): Promise<boolean> {
+    const { policy, agents, clock } = this.deps;
+    const now = clock.now();
+    const filter = policy.workflow[doc.filterIndex]!;
+    const task = taskScope(doc.task);
+    const online = await agents.availableCandidates();
+    // A step whose team is closed never serves; one that may be skipped is, when nobody it could use is online.
+    const blocked = new Set<number>();
+    const steps = filter.steps.map((step, i) => {
+      const closed = !isOpen(policy.policy.teams[policy.queues[step.queue]!.team]!, now);
+      if (closed || (step.skip_if_no_one_available && eligibleAgents(policy, step, online, task).length === 0)) blocked.add(i);
+      return closed ? { ...step, skip_if_no_one_available: true } : step;
+    });
+    const position = currentStep({ steps }, { enteredAt: doc.enteredAt, now, stepsWithNoEligibleAgent: blocked });
+    if (position.exhausted) return this.makeAsync(doc, now);
+
+    const step = filter.steps[position.index]!;
+    const placement = this.placementOf(doc.filterIndex, position.index);
+    const candidates = rankAgents(
+      eligibleAgents(policy, step, online.filter((a) => isAvailable(a, doc.task.language)), task),
+      doc.task.category,
+      policy.policy.agent_order,
+    );
+    const assigned = await this.tryAssign(doc, candidates, placement, now);
+    if (assigned !== 'no-agent') return assigned === 'assigned';
+    return this.wait(doc, placement, now);
+  }
+
+  private async tryAssign(doc: HandoffDocument, candidates: AgentCandidate[], placement: Placement, now: Date): Promise<'assigned' | 'no-agent' | 'already-routed'> {
+    const { agents, handoffs, queueStats, logger } = this.deps;
     for (const candidate of candidates) {
-      if (!(await agents.reserveCapacity(candidate.agentId, doc._id, clock.now()))) continue;
+      if (!(await agents.reserveCapacity(candidate.agentId, doc._id, now))) continue;
       const agent = await agents.get(candidate.agentId);
-      const result = await handoffs.transition(doc._id, from, {
+      const result = await handoffs.transition(doc._id, ['new', 'queued'], {
         status: RoutingStatus.ROUTING_STATUS_ASSIGNED,
         agent: { agentId: candidate.agentId, displayName: agent?.displayName ?? candidate.agentId },
-        at: clock.now(),
+        placement,
+        at: now,
       });
       if (!('applied' in result)) {
         await agents.releaseCapacity(candidate.agentId, doc._id);
@@ -129,10 +203,43 @@ export class Router {
         return 'already-routed';
       }
       await this.publish(result.applied);
-      logger.info({ handoffId: doc._id, agentId: candidate.agentId, team: doc.team }, 'handoff assigned');
+      if (doc.status === 'queued') await queueStats.recordWait(placement.queue, (now.getTime() - doc.enteredAt.getTime()) / 1000, now);
+      logger.info({ handoffId: doc._id, agentId: candidate.agentId, queue: placement.queue }, 'handoff assigned');
       return 'assigned';
     }
     return 'no-agent';
+  }
+
+  /** Nobody can take it now: publish its place in line (first time, new step, or a changed position). */
+  private async wait(doc: HandoffDocument, placement: Placement, now: Date): Promise<boolean> {
+    const position = await this.positionIn(doc, placement.queue, now);
+    const movedStep = doc.status === 'queued' && doc.step !== placement.step;
+    if (doc.status === 'queued' && !movedStep && doc.position === position) return false;
+    const status = movedStep ? RoutingStatus.ROUTING_STATUS_STEP_FALLBACK : RoutingStatus.ROUTING_STATUS_QUEUED;
+    const etaSeconds = await this.deps.queueStats.estimateSeconds(placement.queue, position, now);
+    const result = await this.deps.handoffs.transition(doc._id, [doc.status as HandoffStatus], { status, placement, position, etaSeconds, at: now });
+    const published = await this.publishResult(result);
+    if (published && doc.status === 'new') this.deps.logger.info({ handoffId: doc._id, queue: placement.queue, position }, 'handoff queued');
+    return published;
+  }
+
+  /** No step can serve (every step timed out, or every team is closed): an async ticket with an SLA commitment. */
+  private async makeAsync(doc: HandoffDocument, now: Date): Promise<boolean> {
+    const { policy, handoffs, logger } = this.deps;
+    const calendar = policy.policy.teams[doc.teamKey]!;
+    const deadline = slaDeadline(policy.policy, doc.teamKey, doc.task.tier, now);
+    const description = describeSla(deadline, calendar, now, slaBusinessHours(policy.policy, doc.task.tier));
+    const result = await handoffs.transition(doc._id, ['new', 'queued'], { status: RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK, sla: { deadline, description }, at: now });
+    const published = await this.publishResult(result);
+    if (published) logger.info({ handoffId: doc._id, team: doc.teamKey, slaDeadline: deadline.toISOString() }, 'handoff became an async ticket');
+    return published;
+  }
+
+  /** 1-based place among the queue's waiting handoffs, by current priority (with aging), then age. */
+  private async positionIn(doc: HandoffDocument, queue: string, now: Date): Promise<number> {
+    const others = (await this.deps.handoffs.queuedIn(queue)).filter((h) => h._id !== doc._id);
+    const mine = { priority: this.priorityAt(doc, now), queuedAt: doc.enteredAt };
+    return others.filter((h) => queueOrder({ priority: this.priorityAt(h, now), queuedAt: h.enteredAt }, mine) < 0).length + 1;
   }
 
   /** Publishes what a transition produced: ours when applied, or a crashed writer's recovered step. True if applied. */
