@@ -45,6 +45,9 @@ const billingAgent: Agent = {
   activeHandoffs: 0,
   presenceChangedAt: undefined,
   onCall: false,
+  autoAccept: true,
+  pendingOffers: [],
+  lastHeartbeatAt: undefined,
 };
 
 describe('first end-to-end handoff: detection → context → routing → notification', () => {

@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'FAILED_PRECONDITION'
   | 'ALREADY_EXISTS'
+  | 'PERMISSION_DENIED'
   | 'UNAVAILABLE'
   | 'INTERNAL';
 
@@ -21,13 +22,14 @@ export class HandoffError extends Error {
 
   /** Retrying the same input can never succeed: the input itself is wrong. */
   get permanent(): boolean {
-    return this.code === 'INVALID_ARGUMENT' || this.code === 'FAILED_PRECONDITION' || this.code === 'ALREADY_EXISTS';
+    return this.code === 'INVALID_ARGUMENT' || this.code === 'FAILED_PRECONDITION' || this.code === 'ALREADY_EXISTS' || this.code === 'PERMISSION_DENIED';
   }
 }
 
 export const invalidArgument = (message: string): HandoffError => new HandoffError('INVALID_ARGUMENT', message);
 export const notFound = (message: string): HandoffError => new HandoffError('NOT_FOUND', message);
 export const failedPrecondition = (message: string): HandoffError => new HandoffError('FAILED_PRECONDITION', message);
+export const permissionDenied = (message: string): HandoffError => new HandoffError('PERMISSION_DENIED', message);
 export const unavailable = (message: string, cause?: unknown): HandoffError =>
   new HandoffError('UNAVAILABLE', message, { cause });
 

@@ -31,6 +31,10 @@ export const DEMO_AGENTS: Agent[] = [
     activeHandoffs: 0,
     presenceChangedAt: undefined,
     onCall: false,
+    // The demo's agents take what they are offered at once (a helpdesk's auto-assign).
+    autoAccept: true,
+    pendingOffers: [],
+    lastHeartbeatAt: undefined,
   },
   {
     agentId: 'maria.lopez',
@@ -43,6 +47,10 @@ export const DEMO_AGENTS: Agent[] = [
     activeHandoffs: 0,
     presenceChangedAt: undefined,
     onCall: false,
+    // The demo's agents take what they are offered at once (a helpdesk's auto-assign).
+    autoAccept: true,
+    pendingOffers: [],
+    lastHeartbeatAt: undefined,
   },
 ];
 

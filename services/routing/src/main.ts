@@ -43,7 +43,10 @@ runMain(SERVICE, async () => {
   // capacity freed by another replica, a drain that failed, or a slot orphaned by a crash. State is in MongoDB, so a
   // restart loses no step timer.
   const sweep = setInterval(() => {
-    router.releaseOrphanedSlots().then(() => router.requestDrain(), (err: unknown) => logger.warn({ err }, 'slot reconciliation failed'));
+    Promise.all([router.expireOffers(), router.releaseOrphanedSlots()]).then(
+      () => router.requestDrain(),
+      (err: unknown) => logger.warn({ err }, 'offer expiry or slot reconciliation failed'),
+    );
   }, config.ROUTING_QUEUE_SWEEP_MS);
   runtime.onShutdown('consumers', async () => clearInterval(sweep));
   logger.info({ policyVersion: policy.policy.version, policyFile: config.ROUTING_POLICY_FILE }, 'routing policy loaded');

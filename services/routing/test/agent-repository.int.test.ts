@@ -34,7 +34,7 @@ describe('agent capacity on a real MongoDB-wire server', () => {
     await agents.releaseCapacity('single', 'ho_x');
     await agents.releaseCapacity('single', 'ho_x');
     expect((await agents.get('single'))?.activeHandoffs).toBe(0);
-    expect(await agents.availableCandidates()).toEqual(expect.arrayContaining([expect.objectContaining({ agentId: 'single', activeHandoffs: 0 })]));
+    expect(await agents.availableCandidates(now, 120_000)).toEqual(expect.arrayContaining([expect.objectContaining({ agentId: 'single', activeHandoffs: 0 })]));
   });
 
   it('gives nothing to an agent who is not available', async () => {

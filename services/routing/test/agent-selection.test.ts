@@ -7,6 +7,7 @@ const agent = (agentId: string, overrides: Partial<AgentCandidate> = {}): AgentC
   languages: ['en'],
   teams: [],
   onCall: false,
+  autoAccept: true,
   presence: Presence.PRESENCE_AVAILABLE,
   capacity: 3,
   activeHandoffs: 0,

@@ -12,4 +12,7 @@ export const availableAgent = (agentId: string, chatCapacity: number, skill = 'g
   activeHandoffs: 0,
   presenceChangedAt: undefined,
   onCall: false,
+  autoAccept: true,
+  pendingOffers: [],
+  lastHeartbeatAt: undefined,
 });

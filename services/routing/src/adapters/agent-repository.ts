@@ -18,6 +18,8 @@ interface AgentDocument {
   /** When the agent last got a handoff or became available: longest idle goes first among equals. */
   idleSince: Date;
   onCall: boolean;
+  autoAccept: boolean;
+  lastHeartbeatAt?: Date;
 }
 
 interface SlotDocument {
@@ -26,6 +28,8 @@ interface SlotDocument {
   slot: number;
   handoffId: string;
   reservedAt: Date;
+  /** Held by an offer not yet accepted (offers count against capacity, as reservations do). */
+  offer: boolean;
 }
 
 export const agentIndexes: IndexPlan = {
@@ -53,8 +57,11 @@ export class AgentRepository {
     return docs.map((d) => this.toAgent(d, slots));
   }
 
-  async availableCandidates(): Promise<AgentCandidate[]> {
-    const docs = await this.agents.find({ presence: Presence.PRESENCE_AVAILABLE }).toArray();
+  /** Agents present now: available, and (for agents who send heartbeats) heard from within the timeout. */
+  async availableCandidates(now: Date, heartbeatTimeoutMs: number): Promise<AgentCandidate[]> {
+    const docs = (await this.agents.find({ presence: Presence.PRESENCE_AVAILABLE }).toArray()).filter(
+      (d) => !d.lastHeartbeatAt || now.getTime() - d.lastHeartbeatAt.getTime() <= heartbeatTimeoutMs,
+    );
     const slots = await this.slotsOf(docs.map((d) => d._id));
     return docs.map((doc) => ({
       agentId: doc._id,
@@ -62,6 +69,7 @@ export class AgentRepository {
       languages: doc.languages,
       teams: doc.teams,
       onCall: doc.onCall,
+      autoAccept: doc.autoAccept ?? false,
       presence: doc.presence,
       capacity: doc.capacity,
       activeHandoffs: slots.get(doc._id)?.length ?? 0,
@@ -78,6 +86,7 @@ export class AgentRepository {
       teams: agent.teams,
       capacity: agent.chatCapacity,
       onCall: agent.onCall,
+      autoAccept: agent.autoAccept,
     };
     const presence = agent.presence === Presence.PRESENCE_UNSPECIFIED ? Presence.PRESENCE_OFFLINE : agent.presence;
     await this.agents.updateOne(
@@ -99,7 +108,18 @@ export class AgentRepository {
    * Takes a free slot of an available agent for the handoff; false when the agent is not available, is full, or
    * already holds this handoff. Slots left above a lowered capacity still count against it.
    */
-  async reserveCapacity(agentId: string, handoffId: string, now: Date): Promise<boolean> {
+  async heartbeat(agentId: string, now: Date): Promise<Agent> {
+    const result = await this.agents.updateOne({ _id: agentId }, { $set: { lastHeartbeatAt: now } });
+    if (result.matchedCount === 0) throw notFound(`agent ${agentId} is not registered; call UpsertAgent first`);
+    return (await this.get(agentId))!;
+  }
+
+  /** The offer held in a slot was accepted: the slot now holds an assigned handoff. */
+  async offerAccepted(agentId: string, handoffId: string): Promise<void> {
+    await this.slots.updateMany({ agentId, handoffId }, { $set: { offer: false } });
+  }
+
+  async reserveCapacity(agentId: string, handoffId: string, now: Date, asOffer = false): Promise<boolean> {
     const agent = await this.agents.findOne({ _id: agentId });
     if (!agent || agent.presence !== Presence.PRESENCE_AVAILABLE) return false;
     const held = await this.slots.find({ agentId }).toArray();
@@ -109,7 +129,7 @@ export class AgentRepository {
     for (let slot = 0; slot < usable; slot++) {
       if (taken.has(slot)) continue;
       try {
-        await this.slots.insertOne({ _id: `${agentId}#${slot}`, agentId, slot, handoffId, reservedAt: now });
+        await this.slots.insertOne({ _id: `${agentId}#${slot}`, agentId, slot, handoffId, reservedAt: now, offer: asOffer });
       } catch (error) {
         if (isDuplicateKeyError(error)) continue;
         throw error;
@@ -151,6 +171,9 @@ export class AgentRepository {
       activeHandoffs: slots.get(doc._id)?.length ?? 0,
       presenceChangedAt: doc.presenceChangedAt,
       onCall: doc.onCall,
+      autoAccept: doc.autoAccept ?? false,
+      pendingOffers: (slots.get(doc._id) ?? []).filter((s) => s.offer).map((s) => s.handoffId),
+      lastHeartbeatAt: doc.lastHeartbeatAt,
     };
   }
 }

@@ -2,6 +2,10 @@
 import {
   Presence,
   RoutingServiceService,
+  type AcceptOfferRequest,
+  type DeclineOfferRequest,
+  type GetQueueRequest,
+  type HeartbeatRequest,
   type CompleteHandoffRequest,
   type GetAgentRequest,
   type GetHandoffRequest,
@@ -86,6 +90,26 @@ export function routingGrpc({ agents, handoffs, router, clock, logger }: Routing
       completeHandoff: unary(logger, 'CompleteHandoff', async ({ handoffId, agentId }: CompleteHandoffRequest) => {
         new Violations().requireText(handoffId, 'handoff_id').requireText(agentId, 'agent_id').throwIfAny('CompleteHandoff');
         return { latest: await router.complete(handoffId, agentId) };
+      }),
+
+      acceptOffer: unary(logger, 'AcceptOffer', async ({ handoffId, agentId }: AcceptOfferRequest) => {
+        new Violations().requireText(handoffId, 'handoff_id').requireText(agentId, 'agent_id').throwIfAny('AcceptOffer');
+        return { latest: await router.accept(handoffId, agentId) };
+      }),
+
+      declineOffer: unary(logger, 'DeclineOffer', async ({ handoffId, agentId }: DeclineOfferRequest) => {
+        new Violations().requireText(handoffId, 'handoff_id').requireText(agentId, 'agent_id').throwIfAny('DeclineOffer');
+        return { latest: await router.decline(handoffId, agentId) };
+      }),
+
+      heartbeat: unary(logger, 'Heartbeat', async ({ agentId }: HeartbeatRequest) => {
+        new Violations().requireText(agentId, 'agent_id').throwIfAny('Heartbeat');
+        return { agent: await agents.heartbeat(agentId, clock.now()) };
+      }),
+
+      getQueue: unary(logger, 'GetQueue', async ({ queue }: GetQueueRequest) => {
+        new Violations().requireText(queue, 'queue').throwIfAny('GetQueue');
+        return { waiting: await router.waiting(queue) };
       }),
     },
   };

@@ -7,7 +7,7 @@ import { deterministicId } from '@handoff/core';
 import { isDuplicateKeyError, type Collection, type Db, type IndexPlan } from '@handoff/store';
 import type { HandoffAttributes } from '../domain/expressions';
 
-export type HandoffStatus = 'new' | 'queued' | 'assigned' | 'async' | 'completed';
+export type HandoffStatus = 'new' | 'queued' | 'offered' | 'assigned' | 'async' | 'completed';
 
 /** Where a handoff stands in the workflow, as routing decided it. */
 export interface Placement {
@@ -31,6 +31,10 @@ export interface HandoffDocument extends Placement {
   agentId: string | null;
   /** Last published queue position (0 when not queued). */
   position: number;
+  /** While offered: when the offer lapses and goes to the next agent. */
+  offerExpiresAt?: Date;
+  /** Agents who declined it or let the offer lapse: not offered it again. */
+  declinedBy: string[];
   sequence: number;
   latest: unknown;
 }
@@ -43,6 +47,8 @@ interface TransitionDocument {
   agentId: string | null;
   placement: Placement;
   position: number;
+  offerExpiresAt: Date | null;
+  declinedBy: string[];
   update: unknown;
 }
 
@@ -59,6 +65,10 @@ export interface Transition {
   position?: number;
   etaSeconds?: number;
   sla?: { deadline: Date; description: string };
+  /** For OFFERED: when the offer lapses. */
+  offerExpiresAt?: Date;
+  /** An agent to add to the handoff's declined list (declined, or let the offer lapse). */
+  declinedBy?: string;
 }
 
 /** `applied`: this writer made the change. `lost`: someone else changed the handoff first (`recovered` is their
@@ -68,6 +78,7 @@ export type TransitionResult = { applied: RoutingUpdate } | { lost: true; recove
 const STATUS_OF: Partial<Record<RoutingStatus, HandoffStatus>> = {
   [RoutingStatus.ROUTING_STATUS_QUEUED]: 'queued',
   [RoutingStatus.ROUTING_STATUS_STEP_FALLBACK]: 'queued',
+  [RoutingStatus.ROUTING_STATUS_OFFERED]: 'offered',
   [RoutingStatus.ROUTING_STATUS_ASSIGNED]: 'assigned',
   [RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK]: 'async',
   [RoutingStatus.ROUTING_STATUS_COMPLETED]: 'completed',
@@ -135,21 +146,29 @@ export class HandoffRepository {
       slaDescription: change.sla?.description ?? '',
     };
     const status = STATUS_OF[change.status]!;
-    const newAgentId = change.agent?.agentId ?? current.agentId;
+    // An agent no longer holding the handoff (declined, lapsed) is not its agent any more.
+    const newAgentId = status === 'queued' ? null : (change.agent?.agentId ?? current.agentId);
     const position = change.position ?? 0;
+    const offerExpiresAt = change.offerExpiresAt ?? null;
+    const declinedBy = change.declinedBy && !(current.declinedBy ?? []).includes(change.declinedBy) ? [...(current.declinedBy ?? []), change.declinedBy] : (current.declinedBy ?? []);
     try {
-      await this.transitions.insertOne({ _id: `${handoffId}:${sequence}`, handoffId, sequence, status, agentId: newAgentId, placement, position, update: RoutingUpdate.toJSON(update) });
+      await this.transitions.insertOne({ _id: `${handoffId}:${sequence}`, handoffId, sequence, status, agentId: newAgentId, placement, position, offerExpiresAt, declinedBy, update: RoutingUpdate.toJSON(update) });
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       const recovered = await this.rollForward(handoffId);
       return recovered ? { lost: true, recovered } : { lost: true };
     }
-    await this.project(handoffId, sequence, status, newAgentId, placement, position, update);
+    await this.project(handoffId, sequence, { status, agentId: newAgentId, placement, position, offerExpiresAt, declinedBy }, update);
     return { applied: update };
   }
 
   async queued(limit: number): Promise<HandoffDocument[]> {
     return this.handoffs.find({ status: 'queued' }).limit(limit).toArray();
+  }
+
+  /** Offers that lapsed by `now`. */
+  async expiredOffers(now: Date): Promise<HandoffDocument[]> {
+    return this.handoffs.find({ status: 'offered', offerExpiresAt: { $lte: now } }).toArray();
   }
 
   async queuedIn(queue: string): Promise<HandoffDocument[]> {
@@ -162,15 +181,24 @@ export class HandoffRepository {
     const doc = await this.handoffs.findOne({ _id: handoffId });
     if (!last || !doc || doc.sequence >= last.sequence) return undefined;
     const update = RoutingUpdate.fromJSON(last.update);
-    await this.project(handoffId, last.sequence, last.status, last.agentId, last.placement, last.position, update);
+    await this.project(handoffId, last.sequence, last, update);
     return update;
   }
 
-  private async project(handoffId: string, sequence: number, status: HandoffStatus, agentId: string | null, placement: Placement, position: number, update: RoutingUpdate): Promise<void> {
+  private async project(
+    handoffId: string,
+    sequence: number,
+    state: Pick<TransitionDocument, 'status' | 'agentId' | 'placement' | 'position' | 'offerExpiresAt' | 'declinedBy'>,
+    update: RoutingUpdate,
+  ): Promise<void> {
+    const { status, agentId, placement, position, declinedBy } = state;
     // Only ever moves forward: a slow writer of an older step cannot overwrite a newer one.
     await this.handoffs.updateOne(
       { _id: handoffId, sequence: { $lt: sequence } },
-      { $set: { status, sequence, agentId, ...placement, position, latest: RoutingUpdate.toJSON(update) } },
+      {
+        $set: { status, sequence, agentId, ...placement, position, declinedBy, latest: RoutingUpdate.toJSON(update), ...(state.offerExpiresAt ? { offerExpiresAt: state.offerExpiresAt } : {}) },
+        ...(state.offerExpiresAt ? {} : { $unset: { offerExpiresAt: '' } }),
+      },
     );
   }
 }

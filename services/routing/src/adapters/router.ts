@@ -2,9 +2,9 @@
 // the clock, so timers survive restarts) names the queue whose agents may take it. It is assigned to the best
 // available agent, or waits with a position and ETA, falls through to the next step when the step times out, and
 // becomes an async ticket with an SLA when no step can serve (all timed out, or every team closed).
-import { RoutingStatus, Severity, type ContextPackage, type RoutingUpdate } from '@handoff/contracts';
+import { Presence, RoutingStatus, Severity, type ContextPackage, type RoutingUpdate } from '@handoff/contracts';
 import type { Clock } from '@handoff/core';
-import { failedPrecondition, notFound } from '@handoff/errors';
+import { failedPrecondition, invalidArgument, notFound, permissionDenied } from '@handoff/errors';
 import type { Logger } from '@handoff/logging';
 import { Topics, type EventPublisher } from '@handoff/messaging';
 import { isAvailable, rankAgents, type AgentCandidate } from '../domain/agent-selection';
@@ -75,6 +75,7 @@ export class Router {
       status: 'new',
       agentId: null,
       position: 0,
+      declinedBy: [],
       sequence: 0,
       latest: null,
       ...this.placementOf(filter.index, 0),
@@ -111,6 +112,15 @@ export class Router {
   /** Starts a pass over the queue without waiting for it; failures are logged and the periodic sweep retries. */
   requestDrain(): void {
     this.drainQueue().catch((err: unknown) => this.deps.logger.warn({ err }, 'queue drain failed'));
+  }
+
+  /** The handoffs waiting in a queue, in the order they will be served (their latest update each). */
+  async waiting(queue: string): Promise<RoutingUpdate[]> {
+    if (!this.deps.policy.queues[queue]) throw invalidArgument(`queue must be one of the policy's queues: ${Object.keys(this.deps.policy.queues).join(', ')}; got "${queue}"`);
+    const now = this.deps.clock.now();
+    const docs = (await this.deps.handoffs.queuedIn(queue)).map((doc) => ({ doc, priority: this.priorityAt(doc, now), queuedAt: doc.enteredAt }));
+    docs.sort(queueOrder);
+    return docs.flatMap(({ doc }) => this.deps.handoffs.latestUpdate(doc) ?? []);
   }
 
   /** Frees capacity taken by a replica that crashed between reserving an agent and assigning the handoff. */
@@ -161,7 +171,7 @@ export class Router {
     const now = clock.now();
     const filter = policy.workflow[doc.filterIndex]!;
     const task = taskScope(doc.task);
-    const online = await agents.availableCandidates();
+    const online = await agents.availableCandidates(now, policy.policy.presence.heartbeat_timeout_seconds * 1000);
     // A step whose team is closed never serves; one that may be skipped is, when nobody it could use is online.
     const blocked = new Set<number>();
     const steps = filter.steps.map((step, i) => {
@@ -175,26 +185,29 @@ export class Router {
     const step = filter.steps[position.index]!;
     const placement = this.placementOf(doc.filterIndex, position.index);
     const candidates = rankAgents(
-      eligibleAgents(policy, step, online.filter((a) => isAvailable(a, doc.task.language)), task),
+      eligibleAgents(policy, step, online.filter((a) => isAvailable(a, doc.task.language) && !(doc.declinedBy ?? []).includes(a.agentId)), task),
       doc.task.category,
       policy.policy.agent_order,
     );
     const assigned = await this.tryAssign(doc, candidates, placement, now);
-    if (assigned !== 'no-agent') return assigned === 'assigned';
+    if (assigned !== 'no-agent') return assigned !== 'already-routed';
     return this.wait(doc, placement, now);
   }
 
-  private async tryAssign(doc: HandoffDocument, candidates: AgentCandidate[], placement: Placement, now: Date): Promise<'assigned' | 'no-agent' | 'already-routed'> {
-    const { agents, handoffs, queueStats, logger } = this.deps;
+  /** Reserves the best candidate: offered (the agent accepts or declines) or, for auto-accepting agents, assigned. */
+  private async tryAssign(doc: HandoffDocument, candidates: AgentCandidate[], placement: Placement, now: Date): Promise<'assigned' | 'offered' | 'no-agent' | 'already-routed'> {
+    const { agents, handoffs, policy, logger } = this.deps;
     for (const candidate of candidates) {
-      if (!(await agents.reserveCapacity(candidate.agentId, doc._id, now))) continue;
-      const agent = await agents.get(candidate.agentId);
-      const result = await handoffs.transition(doc._id, ['new', 'queued'], {
-        status: RoutingStatus.ROUTING_STATUS_ASSIGNED,
-        agent: { agentId: candidate.agentId, displayName: agent?.displayName ?? candidate.agentId },
-        placement,
-        at: now,
-      });
+      if (!(await agents.reserveCapacity(candidate.agentId, doc._id, now, !candidate.autoAccept))) continue;
+      const agent = { agentId: candidate.agentId, displayName: (await agents.get(candidate.agentId))?.displayName ?? candidate.agentId };
+      const offerExpiresAt = new Date(now.getTime() + policy.policy.reservations.accept_timeout_seconds * 1000);
+      const result = await handoffs.transition(
+        doc._id,
+        ['new', 'queued'],
+        candidate.autoAccept
+          ? { status: RoutingStatus.ROUTING_STATUS_ASSIGNED, agent, placement, at: now }
+          : { status: RoutingStatus.ROUTING_STATUS_OFFERED, agent, placement, offerExpiresAt, at: now },
+      );
       if (!('applied' in result)) {
         await agents.releaseCapacity(candidate.agentId, doc._id);
         await this.publishResult(result);
@@ -203,11 +216,92 @@ export class Router {
         return 'already-routed';
       }
       await this.publish(result.applied);
-      if (doc.status === 'queued') await queueStats.recordWait(placement.queue, (now.getTime() - doc.enteredAt.getTime()) / 1000, now);
-      logger.info({ handoffId: doc._id, agentId: candidate.agentId, queue: placement.queue }, 'handoff assigned');
-      return 'assigned';
+      if (candidate.autoAccept) await this.recordWait(doc, placement.queue, now);
+      logger.info({ handoffId: doc._id, agentId: candidate.agentId, queue: placement.queue, offered: !candidate.autoAccept }, candidate.autoAccept ? 'handoff assigned' : 'handoff offered');
+      return candidate.autoAccept ? 'assigned' : 'offered';
     }
     return 'no-agent';
+  }
+
+  /** How long the handoff waited before an agent took it, for the queue's ETA. */
+  private async recordWait(doc: Pick<HandoffDocument, 'enteredAt'>, queue: string, now: Date): Promise<void> {
+    const waited = (now.getTime() - doc.enteredAt.getTime()) / 1000;
+    if (waited >= 1) await this.deps.queueStats.recordWait(queue, waited, now);
+  }
+
+  /** The agent takes the handoff offered to them. */
+  async accept(handoffId: string, agentId: string): Promise<RoutingUpdate> {
+    const { handoffs, agents, clock } = this.deps;
+    const doc = await this.offeredTo(handoffId, agentId, 'accept');
+    if ('alreadyAccepted' in doc) return doc.alreadyAccepted;
+    const now = clock.now();
+    const result = await handoffs.transition(handoffId, ['offered'], { status: RoutingStatus.ROUTING_STATUS_ASSIGNED, agent: this.agentOf(doc), at: now }, agentId);
+    if (!('applied' in result)) {
+      await this.publishResult(result);
+      throw failedPrecondition(`the offer of handoff ${handoffId} to agent ${agentId} is no longer open (it lapsed or was withdrawn)`);
+    }
+    await agents.offerAccepted(agentId, handoffId);
+    await this.publish(result.applied);
+    await this.recordWait(doc, doc.queue, now);
+    return result.applied;
+  }
+
+  /** The agent declines: the handoff waits again and goes to the next eligible agent (not to this one again). */
+  async decline(handoffId: string, agentId: string): Promise<RoutingUpdate> {
+    const doc = await this.offeredTo(handoffId, agentId, 'decline');
+    if ('alreadyAccepted' in doc) throw failedPrecondition(`handoff ${handoffId} was already accepted by agent ${agentId}; complete or transfer it instead`);
+    const update = await this.withdrawOffer(doc, agentId);
+    if (!update) throw failedPrecondition(`the offer of handoff ${handoffId} to agent ${agentId} is no longer open (it lapsed or was withdrawn)`);
+    return update;
+  }
+
+  /** Offers not answered in time go to the next agent; the agent who let them lapse is set to away (policy). */
+  async expireOffers(): Promise<number> {
+    const { handoffs, agents, policy, clock, logger } = this.deps;
+    let expired = 0;
+    for (const doc of await handoffs.expiredOffers(clock.now())) {
+      const agentId = doc.agentId!;
+      if (!(await this.withdrawOffer(doc, agentId))) continue;
+      expired += 1;
+      if (policy.policy.reservations.away_after_timeout) await agents.setPresence(agentId, Presence.PRESENCE_AWAY, clock.now());
+      logger.info({ handoffId: doc._id, agentId }, 'offer lapsed');
+    }
+    return expired;
+  }
+
+  private async withdrawOffer(doc: HandoffDocument, agentId: string): Promise<RoutingUpdate | undefined> {
+    const { handoffs, agents, clock } = this.deps;
+    const now = clock.now();
+    const result = await handoffs.transition(
+      doc._id,
+      ['offered'],
+      { status: RoutingStatus.ROUTING_STATUS_QUEUED, position: await this.positionIn(doc, doc.queue, now), etaSeconds: await this.deps.queueStats.estimateSeconds(doc.queue, 1, now), declinedBy: agentId, at: now },
+      agentId,
+    );
+    if (!('applied' in result)) {
+      await this.publishResult(result);
+      return undefined;
+    }
+    await agents.releaseCapacity(agentId, doc._id);
+    await this.publish(result.applied);
+    this.requestDrain();
+    return result.applied;
+  }
+
+  /** The handoff as offered to this agent; PERMISSION_DENIED for someone else's offer, FAILED_PRECONDITION if stale. */
+  private async offeredTo(handoffId: string, agentId: string, action: string): Promise<HandoffDocument | { alreadyAccepted: RoutingUpdate }> {
+    const doc = await this.deps.handoffs.get(handoffId);
+    if (!doc) throw notFound(`handoff ${handoffId} is unknown to routing`);
+    const latest = this.deps.handoffs.latestUpdate(doc);
+    if (doc.status === 'assigned' && doc.agentId === agentId && latest) return { alreadyAccepted: latest };
+    if (doc.status === 'offered' && doc.agentId === agentId) return doc;
+    if (doc.status === 'offered') throw permissionDenied(`handoff ${handoffId} is offered to another agent; agent ${agentId} cannot ${action} it`);
+    throw failedPrecondition(`handoff ${handoffId} is ${doc.status}, not offered to agent ${agentId}: the offer lapsed, was declined or was never made`);
+  }
+
+  private agentOf(doc: HandoffDocument): { agentId: string; displayName: string } {
+    const latest = this.deps.handoffs.latestUpdate(doc);
+    return latest?.agent ?? { agentId: doc.agentId ?? '', displayName: doc.agentId ?? '' };
   }
 
   /** Nobody can take it now: publish its place in line (first time, new step, or a changed position). */

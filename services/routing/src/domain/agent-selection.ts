@@ -7,6 +7,8 @@ export interface AgentCandidate {
   languages: string[];
   teams: string[];
   onCall: boolean;
+  /** Offers to this agent are accepted at once. */
+  autoAccept: boolean;
   presence: Presence;
   capacity: number;
   activeHandoffs: number;

@@ -87,6 +87,12 @@ export interface Agent {
   activeHandoffs: number;
   presenceChangedAt?: Date | undefined;
   onCall: boolean;
+  /** Offers to this agent are accepted at once (a helpdesk's auto-assign); otherwise the agent accepts or declines. */
+  autoAccept: boolean;
+  /** Handoffs currently offered to the agent and not yet accepted (they hold capacity). */
+  pendingOffers: string[];
+  /** Last heartbeat; an agent who sends heartbeats and stops is treated as offline after the policy's timeout. */
+  lastHeartbeatAt?: Date | undefined;
 }
 
 /** Presence or workload changes reported by helpdesks on agent.events.v1 (key: agent_id). */
@@ -206,6 +212,9 @@ function createBaseAgent(): Agent {
     activeHandoffs: 0,
     presenceChangedAt: undefined,
     onCall: false,
+    autoAccept: false,
+    pendingOffers: [],
+    lastHeartbeatAt: undefined,
   };
 }
 
@@ -240,6 +249,15 @@ export const Agent: MessageFns<Agent> = {
     }
     if (message.onCall !== false) {
       writer.uint32(80).bool(message.onCall);
+    }
+    if (message.autoAccept !== false) {
+      writer.uint32(88).bool(message.autoAccept);
+    }
+    for (const v of message.pendingOffers) {
+      writer.uint32(98).string(v!);
+    }
+    if (message.lastHeartbeatAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.lastHeartbeatAt), writer.uint32(106).fork()).join();
     }
     return writer;
   },
@@ -337,6 +355,30 @@ export const Agent: MessageFns<Agent> = {
             message.onCall = reader.bool();
             continue;
           }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.autoAccept = reader.bool();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.pendingOffers.push(reader.string());
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.lastHeartbeatAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -387,6 +429,21 @@ export const Agent: MessageFns<Agent> = {
         : isSet(object.on_call)
         ? globalThis.Boolean(object.on_call)
         : false,
+      autoAccept: isSet(object.autoAccept)
+        ? globalThis.Boolean(object.autoAccept)
+        : isSet(object.auto_accept)
+        ? globalThis.Boolean(object.auto_accept)
+        : false,
+      pendingOffers: globalThis.Array.isArray(object?.pendingOffers)
+        ? object.pendingOffers.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.pending_offers)
+        ? object.pending_offers.map((e: any) => globalThis.String(e))
+        : [],
+      lastHeartbeatAt: isSet(object.lastHeartbeatAt)
+        ? fromJsonTimestamp(object.lastHeartbeatAt)
+        : isSet(object.last_heartbeat_at)
+        ? fromJsonTimestamp(object.last_heartbeat_at)
+        : undefined,
     };
   },
 
@@ -422,6 +479,15 @@ export const Agent: MessageFns<Agent> = {
     if (message.onCall !== false) {
       obj.onCall = message.onCall;
     }
+    if (message.autoAccept !== false) {
+      obj.autoAccept = message.autoAccept;
+    }
+    if (message.pendingOffers?.length) {
+      obj.pendingOffers = message.pendingOffers;
+    }
+    if (message.lastHeartbeatAt !== undefined) {
+      obj.lastHeartbeatAt = message.lastHeartbeatAt.toISOString();
+    }
     return obj;
   },
 
@@ -440,6 +506,9 @@ export const Agent: MessageFns<Agent> = {
     message.activeHandoffs = object.activeHandoffs ?? 0;
     message.presenceChangedAt = object.presenceChangedAt ?? undefined;
     message.onCall = object.onCall ?? false;
+    message.autoAccept = object.autoAccept ?? false;
+    message.pendingOffers = object.pendingOffers?.map((e) => e) || [];
+    message.lastHeartbeatAt = object.lastHeartbeatAt ?? undefined;
     return message;
   },
 };

@@ -73,6 +73,42 @@ export interface CompleteHandoffResponse {
   latest?: RoutingUpdate | undefined;
 }
 
+export interface AcceptOfferRequest {
+  handoffId: string;
+  agentId: string;
+}
+
+export interface AcceptOfferResponse {
+  latest?: RoutingUpdate | undefined;
+}
+
+export interface DeclineOfferRequest {
+  handoffId: string;
+  agentId: string;
+}
+
+export interface DeclineOfferResponse {
+  latest?: RoutingUpdate | undefined;
+}
+
+export interface HeartbeatRequest {
+  agentId: string;
+}
+
+export interface HeartbeatResponse {
+  agent?: Agent | undefined;
+}
+
+export interface GetQueueRequest {
+  /** Queue name from the routing policy, e.g. "billing". */
+  queue: string;
+}
+
+export interface GetQueueResponse {
+  /** Waiting handoffs, first to be served first; each is its latest QUEUED or STEP_FALLBACK update. */
+  waiting: RoutingUpdate[];
+}
+
 function createBaseUpsertAgentRequest(): UpsertAgentRequest {
   return { agent: undefined };
 }
@@ -941,6 +977,608 @@ export const CompleteHandoffResponse: MessageFns<CompleteHandoffResponse> = {
   },
 };
 
+function createBaseAcceptOfferRequest(): AcceptOfferRequest {
+  return { handoffId: "", agentId: "" };
+}
+
+export const AcceptOfferRequest: MessageFns<AcceptOfferRequest> = {
+  encode(message: AcceptOfferRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.handoffId !== "") {
+      writer.uint32(10).string(message.handoffId);
+    }
+    if (message.agentId !== "") {
+      writer.uint32(18).string(message.agentId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AcceptOfferRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAcceptOfferRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.handoffId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.agentId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AcceptOfferRequest {
+    return {
+      handoffId: isSet(object.handoffId)
+        ? globalThis.String(object.handoffId)
+        : isSet(object.handoff_id)
+        ? globalThis.String(object.handoff_id)
+        : "",
+      agentId: isSet(object.agentId)
+        ? globalThis.String(object.agentId)
+        : isSet(object.agent_id)
+        ? globalThis.String(object.agent_id)
+        : "",
+    };
+  },
+
+  toJSON(message: AcceptOfferRequest): unknown {
+    const obj: any = {};
+    if (message.handoffId !== "") {
+      obj.handoffId = message.handoffId;
+    }
+    if (message.agentId !== "") {
+      obj.agentId = message.agentId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AcceptOfferRequest>, I>>(base?: I): AcceptOfferRequest {
+    return AcceptOfferRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AcceptOfferRequest>, I>>(object: I): AcceptOfferRequest {
+    const message = createBaseAcceptOfferRequest();
+    message.handoffId = object.handoffId ?? "";
+    message.agentId = object.agentId ?? "";
+    return message;
+  },
+};
+
+function createBaseAcceptOfferResponse(): AcceptOfferResponse {
+  return { latest: undefined };
+}
+
+export const AcceptOfferResponse: MessageFns<AcceptOfferResponse> = {
+  encode(message: AcceptOfferResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.latest !== undefined) {
+      RoutingUpdate.encode(message.latest, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AcceptOfferResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAcceptOfferResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.latest = RoutingUpdate.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AcceptOfferResponse {
+    return { latest: isSet(object.latest) ? RoutingUpdate.fromJSON(object.latest) : undefined };
+  },
+
+  toJSON(message: AcceptOfferResponse): unknown {
+    const obj: any = {};
+    if (message.latest !== undefined) {
+      obj.latest = RoutingUpdate.toJSON(message.latest);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AcceptOfferResponse>, I>>(base?: I): AcceptOfferResponse {
+    return AcceptOfferResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AcceptOfferResponse>, I>>(object: I): AcceptOfferResponse {
+    const message = createBaseAcceptOfferResponse();
+    message.latest = (object.latest !== undefined && object.latest !== null)
+      ? RoutingUpdate.fromPartial(object.latest)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseDeclineOfferRequest(): DeclineOfferRequest {
+  return { handoffId: "", agentId: "" };
+}
+
+export const DeclineOfferRequest: MessageFns<DeclineOfferRequest> = {
+  encode(message: DeclineOfferRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.handoffId !== "") {
+      writer.uint32(10).string(message.handoffId);
+    }
+    if (message.agentId !== "") {
+      writer.uint32(18).string(message.agentId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeclineOfferRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeclineOfferRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.handoffId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.agentId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeclineOfferRequest {
+    return {
+      handoffId: isSet(object.handoffId)
+        ? globalThis.String(object.handoffId)
+        : isSet(object.handoff_id)
+        ? globalThis.String(object.handoff_id)
+        : "",
+      agentId: isSet(object.agentId)
+        ? globalThis.String(object.agentId)
+        : isSet(object.agent_id)
+        ? globalThis.String(object.agent_id)
+        : "",
+    };
+  },
+
+  toJSON(message: DeclineOfferRequest): unknown {
+    const obj: any = {};
+    if (message.handoffId !== "") {
+      obj.handoffId = message.handoffId;
+    }
+    if (message.agentId !== "") {
+      obj.agentId = message.agentId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DeclineOfferRequest>, I>>(base?: I): DeclineOfferRequest {
+    return DeclineOfferRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DeclineOfferRequest>, I>>(object: I): DeclineOfferRequest {
+    const message = createBaseDeclineOfferRequest();
+    message.handoffId = object.handoffId ?? "";
+    message.agentId = object.agentId ?? "";
+    return message;
+  },
+};
+
+function createBaseDeclineOfferResponse(): DeclineOfferResponse {
+  return { latest: undefined };
+}
+
+export const DeclineOfferResponse: MessageFns<DeclineOfferResponse> = {
+  encode(message: DeclineOfferResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.latest !== undefined) {
+      RoutingUpdate.encode(message.latest, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeclineOfferResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeclineOfferResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.latest = RoutingUpdate.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeclineOfferResponse {
+    return { latest: isSet(object.latest) ? RoutingUpdate.fromJSON(object.latest) : undefined };
+  },
+
+  toJSON(message: DeclineOfferResponse): unknown {
+    const obj: any = {};
+    if (message.latest !== undefined) {
+      obj.latest = RoutingUpdate.toJSON(message.latest);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DeclineOfferResponse>, I>>(base?: I): DeclineOfferResponse {
+    return DeclineOfferResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DeclineOfferResponse>, I>>(object: I): DeclineOfferResponse {
+    const message = createBaseDeclineOfferResponse();
+    message.latest = (object.latest !== undefined && object.latest !== null)
+      ? RoutingUpdate.fromPartial(object.latest)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseHeartbeatRequest(): HeartbeatRequest {
+  return { agentId: "" };
+}
+
+export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
+  encode(message: HeartbeatRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.agentId !== "") {
+      writer.uint32(10).string(message.agentId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HeartbeatRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHeartbeatRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.agentId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HeartbeatRequest {
+    return {
+      agentId: isSet(object.agentId)
+        ? globalThis.String(object.agentId)
+        : isSet(object.agent_id)
+        ? globalThis.String(object.agent_id)
+        : "",
+    };
+  },
+
+  toJSON(message: HeartbeatRequest): unknown {
+    const obj: any = {};
+    if (message.agentId !== "") {
+      obj.agentId = message.agentId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<HeartbeatRequest>, I>>(base?: I): HeartbeatRequest {
+    return HeartbeatRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HeartbeatRequest>, I>>(object: I): HeartbeatRequest {
+    const message = createBaseHeartbeatRequest();
+    message.agentId = object.agentId ?? "";
+    return message;
+  },
+};
+
+function createBaseHeartbeatResponse(): HeartbeatResponse {
+  return { agent: undefined };
+}
+
+export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
+  encode(message: HeartbeatResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.agent !== undefined) {
+      Agent.encode(message.agent, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HeartbeatResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHeartbeatResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.agent = Agent.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HeartbeatResponse {
+    return { agent: isSet(object.agent) ? Agent.fromJSON(object.agent) : undefined };
+  },
+
+  toJSON(message: HeartbeatResponse): unknown {
+    const obj: any = {};
+    if (message.agent !== undefined) {
+      obj.agent = Agent.toJSON(message.agent);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<HeartbeatResponse>, I>>(base?: I): HeartbeatResponse {
+    return HeartbeatResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HeartbeatResponse>, I>>(object: I): HeartbeatResponse {
+    const message = createBaseHeartbeatResponse();
+    message.agent = (object.agent !== undefined && object.agent !== null) ? Agent.fromPartial(object.agent) : undefined;
+    return message;
+  },
+};
+
+function createBaseGetQueueRequest(): GetQueueRequest {
+  return { queue: "" };
+}
+
+export const GetQueueRequest: MessageFns<GetQueueRequest> = {
+  encode(message: GetQueueRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.queue !== "") {
+      writer.uint32(10).string(message.queue);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetQueueRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetQueueRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.queue = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetQueueRequest {
+    return { queue: isSet(object.queue) ? globalThis.String(object.queue) : "" };
+  },
+
+  toJSON(message: GetQueueRequest): unknown {
+    const obj: any = {};
+    if (message.queue !== "") {
+      obj.queue = message.queue;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetQueueRequest>, I>>(base?: I): GetQueueRequest {
+    return GetQueueRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetQueueRequest>, I>>(object: I): GetQueueRequest {
+    const message = createBaseGetQueueRequest();
+    message.queue = object.queue ?? "";
+    return message;
+  },
+};
+
+function createBaseGetQueueResponse(): GetQueueResponse {
+  return { waiting: [] };
+}
+
+export const GetQueueResponse: MessageFns<GetQueueResponse> = {
+  encode(message: GetQueueResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.waiting) {
+      RoutingUpdate.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetQueueResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetQueueResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.waiting.push(RoutingUpdate.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetQueueResponse {
+    return {
+      waiting: globalThis.Array.isArray(object?.waiting)
+        ? object.waiting.map((e: any) => RoutingUpdate.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: GetQueueResponse): unknown {
+    const obj: any = {};
+    if (message.waiting?.length) {
+      obj.waiting = message.waiting.map((e) => RoutingUpdate.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetQueueResponse>, I>>(base?: I): GetQueueResponse {
+    return GetQueueResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetQueueResponse>, I>>(object: I): GetQueueResponse {
+    const message = createBaseGetQueueResponse();
+    message.waiting = object.waiting?.map((e) => RoutingUpdate.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 /** Agent registry, presence and handoff lifecycle. */
 export type RoutingServiceService = typeof RoutingServiceService;
 export const RoutingServiceService = {
@@ -1004,6 +1642,50 @@ export const RoutingServiceService = {
       Buffer.from(CompleteHandoffResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): CompleteHandoffResponse => CompleteHandoffResponse.decode(value),
   },
+  /**
+   * The agent takes an offered handoff. PERMISSION_DENIED when it was offered to someone else; FAILED_PRECONDITION
+   * when the offer is no longer open (expired, declined, or already accepted).
+   */
+  acceptOffer: {
+    path: "/handoff.routing.v1.RoutingService/AcceptOffer" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: AcceptOfferRequest): Buffer => Buffer.from(AcceptOfferRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): AcceptOfferRequest => AcceptOfferRequest.decode(value),
+    responseSerialize: (value: AcceptOfferResponse): Buffer => Buffer.from(AcceptOfferResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): AcceptOfferResponse => AcceptOfferResponse.decode(value),
+  },
+  /** The agent declines an offered handoff; it goes to the next eligible agent. Same errors as AcceptOffer. */
+  declineOffer: {
+    path: "/handoff.routing.v1.RoutingService/DeclineOffer" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DeclineOfferRequest): Buffer => Buffer.from(DeclineOfferRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DeclineOfferRequest => DeclineOfferRequest.decode(value),
+    responseSerialize: (value: DeclineOfferResponse): Buffer =>
+      Buffer.from(DeclineOfferResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DeclineOfferResponse => DeclineOfferResponse.decode(value),
+  },
+  /** The agent's desktop is alive. Agents who send heartbeats and then stop are treated as offline. */
+  heartbeat: {
+    path: "/handoff.routing.v1.RoutingService/Heartbeat" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: HeartbeatRequest): Buffer => Buffer.from(HeartbeatRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): HeartbeatRequest => HeartbeatRequest.decode(value),
+    responseSerialize: (value: HeartbeatResponse): Buffer => Buffer.from(HeartbeatResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): HeartbeatResponse => HeartbeatResponse.decode(value),
+  },
+  /** The handoffs waiting in a queue, in the order they will be served, with position and ETA. */
+  getQueue: {
+    path: "/handoff.routing.v1.RoutingService/GetQueue" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetQueueRequest): Buffer => Buffer.from(GetQueueRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetQueueRequest => GetQueueRequest.decode(value),
+    responseSerialize: (value: GetQueueResponse): Buffer => Buffer.from(GetQueueResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetQueueResponse => GetQueueResponse.decode(value),
+  },
 } as const;
 
 export interface RoutingServiceServer extends UntypedServiceImplementation {
@@ -1017,6 +1699,17 @@ export interface RoutingServiceServer extends UntypedServiceImplementation {
   getHandoff: handleUnaryCall<GetHandoffRequest, GetHandoffResponse>;
   /** The agent finished the handoff: frees their capacity. */
   completeHandoff: handleUnaryCall<CompleteHandoffRequest, CompleteHandoffResponse>;
+  /**
+   * The agent takes an offered handoff. PERMISSION_DENIED when it was offered to someone else; FAILED_PRECONDITION
+   * when the offer is no longer open (expired, declined, or already accepted).
+   */
+  acceptOffer: handleUnaryCall<AcceptOfferRequest, AcceptOfferResponse>;
+  /** The agent declines an offered handoff; it goes to the next eligible agent. Same errors as AcceptOffer. */
+  declineOffer: handleUnaryCall<DeclineOfferRequest, DeclineOfferResponse>;
+  /** The agent's desktop is alive. Agents who send heartbeats and then stop are treated as offline. */
+  heartbeat: handleUnaryCall<HeartbeatRequest, HeartbeatResponse>;
+  /** The handoffs waiting in a queue, in the order they will be served, with position and ETA. */
+  getQueue: handleUnaryCall<GetQueueRequest, GetQueueResponse>;
 }
 
 export interface RoutingServiceClient extends Client {
@@ -1113,6 +1806,73 @@ export interface RoutingServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CompleteHandoffResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * The agent takes an offered handoff. PERMISSION_DENIED when it was offered to someone else; FAILED_PRECONDITION
+   * when the offer is no longer open (expired, declined, or already accepted).
+   */
+  acceptOffer(
+    request: AcceptOfferRequest,
+    callback: (error: ServiceError | null, response: AcceptOfferResponse) => void,
+  ): ClientUnaryCall;
+  acceptOffer(
+    request: AcceptOfferRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: AcceptOfferResponse) => void,
+  ): ClientUnaryCall;
+  acceptOffer(
+    request: AcceptOfferRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: AcceptOfferResponse) => void,
+  ): ClientUnaryCall;
+  /** The agent declines an offered handoff; it goes to the next eligible agent. Same errors as AcceptOffer. */
+  declineOffer(
+    request: DeclineOfferRequest,
+    callback: (error: ServiceError | null, response: DeclineOfferResponse) => void,
+  ): ClientUnaryCall;
+  declineOffer(
+    request: DeclineOfferRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DeclineOfferResponse) => void,
+  ): ClientUnaryCall;
+  declineOffer(
+    request: DeclineOfferRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DeclineOfferResponse) => void,
+  ): ClientUnaryCall;
+  /** The agent's desktop is alive. Agents who send heartbeats and then stop are treated as offline. */
+  heartbeat(
+    request: HeartbeatRequest,
+    callback: (error: ServiceError | null, response: HeartbeatResponse) => void,
+  ): ClientUnaryCall;
+  heartbeat(
+    request: HeartbeatRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: HeartbeatResponse) => void,
+  ): ClientUnaryCall;
+  heartbeat(
+    request: HeartbeatRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: HeartbeatResponse) => void,
+  ): ClientUnaryCall;
+  /** The handoffs waiting in a queue, in the order they will be served, with position and ETA. */
+  getQueue(
+    request: GetQueueRequest,
+    callback: (error: ServiceError | null, response: GetQueueResponse) => void,
+  ): ClientUnaryCall;
+  getQueue(
+    request: GetQueueRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetQueueResponse) => void,
+  ): ClientUnaryCall;
+  getQueue(
+    request: GetQueueRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetQueueResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -1,0 +1,112 @@
+import { ContextPackage, EscalationReason, Presence, RoutingStatus, Severity, TriggerMode, type RoutingUpdate } from '@handoff/contracts';
+import { ManualClock } from '@handoff/core';
+import { HandoffError } from '@handoff/errors';
+import type { EventPublisher, TopicDefinition } from '@handoff/messaging';
+import { connectStore, ensureIndexes, type Store } from '@handoff/store';
+import { infraEnv, testLogger, uniqueName } from '@handoff/testing';
+import { AgentRepository, agentIndexes } from '../src/adapters/agent-repository';
+import { HandoffRepository, handoffIndexes } from '../src/adapters/handoff-repository';
+import { defaultPolicyFile, loadRoutingPolicy } from '../src/adapters/policy-file';
+import { QueueStats } from '../src/adapters/queue-stats';
+import { Router } from '../src/adapters/router';
+import { availableAgent } from './fixtures';
+
+class CapturingPublisher {
+  readonly updates: RoutingUpdate[] = [];
+  async publish<T>(_topic: TopicDefinition<T>, message: T): Promise<void> {
+    this.updates.push(message as RoutingUpdate);
+  }
+}
+
+const policy = loadRoutingPolicy(defaultPolicyFile());
+const pkg = (handoffId: string) =>
+  ContextPackage.fromPartial({
+    handoffId,
+    conversationId: `conv-${handoffId}`,
+    request: { handoffId, conversationId: `conv-${handoffId}`, escalationSequence: 1, reason: EscalationReason.ESCALATION_REASON_HARD_CATEGORY, mode: TriggerMode.TRIGGER_MODE_HARD, category: 'refund', severity: Severity.SEVERITY_NORMAL, customerTier: 'standard', language: 'en' },
+    language: 'en',
+  });
+
+async function rejection(promise: Promise<unknown>): Promise<HandoffError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof HandoffError) return error;
+    throw error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('reservations: offers that agents accept, decline or let lapse', () => {
+  let store: Store;
+  const clock = new ManualClock('2026-11-21T10:00:00Z');
+  const published = new CapturingPublisher();
+  let router: Router;
+  let agents: AgentRepository;
+  const updatesOf = (id: string) => published.updates.filter((u) => u.handoffId === id);
+  const person = (id: string, level: number) => ({ ...availableAgent(id, 2, 'refund'), skills: [{ name: 'refund', level }], autoAccept: false });
+
+  beforeAll(async () => {
+    store = await connectStore({ url: infraEnv().mongoUrl, database: uniqueName('res').replace(/-/g, '_'), appName: 'test' });
+    await ensureIndexes(store.db, { ...agentIndexes, ...handoffIndexes });
+    agents = new AgentRepository(store.db);
+    router = new Router({ policy, agents, handoffs: new HandoffRepository(store.db, policy.policy.version), queueStats: new QueueStats(store.db, policy.policy.eta), publisher: published as unknown as EventPublisher, clock, logger: testLogger() });
+    await agents.upsert(person('ana', 5), clock.now());
+    await agents.upsert(person('ben', 3), clock.now());
+  });
+
+  afterAll(async () => {
+    await store.db.dropDatabase();
+    await store.close();
+  });
+
+  it('offers to the best agent, holding their capacity, and assigns when they accept', async () => {
+    await router.route(pkg('h1'));
+    expect(updatesOf('h1').at(-1)).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_OFFERED, agent: { agentId: 'ana' } });
+    expect((await agents.get('ana'))!).toMatchObject({ activeHandoffs: 1, pendingOffers: ['h1'] });
+    await router.accept('h1', 'ana');
+    expect(updatesOf('h1').at(-1)).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_ASSIGNED, agent: { agentId: 'ana' } });
+    expect((await agents.get('ana'))!).toMatchObject({ activeHandoffs: 1, pendingOffers: [] });
+    // Accepting again is harmless.
+    expect((await router.accept('h1', 'ana')).status).toBe(RoutingStatus.ROUTING_STATUS_ASSIGNED);
+  });
+
+  it('refuses another agent\'s offer (PERMISSION_DENIED) and a stale one (FAILED_PRECONDITION)', async () => {
+    await router.route(pkg('h2'));
+    expect(updatesOf('h2').at(-1)).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_OFFERED, agent: { agentId: 'ana' } });
+    expect((await rejection(router.accept('h2', 'ben'))).code).toBe('PERMISSION_DENIED');
+    expect((await rejection(router.decline('h1', 'ben'))).code).toBe('FAILED_PRECONDITION');
+  });
+
+  it('gives a declined handoff to the next agent, never back to the one who declined', async () => {
+    await router.decline('h2', 'ana');
+    await router.drainQueue();
+    const statuses = updatesOf('h2').map((u) => [u.status, u.agent?.agentId ?? '']);
+    expect(statuses).toEqual([
+      [RoutingStatus.ROUTING_STATUS_OFFERED, 'ana'],
+      [RoutingStatus.ROUTING_STATUS_QUEUED, ''],
+      [RoutingStatus.ROUTING_STATUS_OFFERED, 'ben'],
+    ]);
+    expect((await agents.get('ana'))!.pendingOffers).toEqual([]);
+  });
+
+  it('moves a lapsed offer to the next agent and sets the silent agent to away', async () => {
+    clock.advance(31_000);
+    expect(await router.expireOffers()).toBe(1);
+    expect((await agents.get('ben'))!).toMatchObject({ presence: Presence.PRESENCE_AWAY, activeHandoffs: 0 });
+    await router.drainQueue();
+    // ana holds h1 and has room for one more; she declined h2, so nobody else can take it: it waits.
+    expect(updatesOf('h2').at(-1)).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_QUEUED });
+  });
+
+  it('treats an agent whose heartbeats stopped as offline', async () => {
+    await agents.upsert(person('cam', 5), clock.now());
+    await agents.heartbeat('cam', clock.now());
+    clock.advance(121_000);
+    await router.route(pkg('h3'));
+    expect(updatesOf('h3').at(-1)!.agent?.agentId).not.toBe('cam');
+    await agents.heartbeat('cam', clock.now());
+    await router.drainQueue();
+    expect(updatesOf('h2').concat(updatesOf('h3')).some((u) => u.status === RoutingStatus.ROUTING_STATUS_OFFERED && u.agent?.agentId === 'cam')).toBe(true);
+  });
+});
