@@ -38,6 +38,13 @@ runMain(SERVICE, async () => {
     .on(Topics.handoffContext, (pkg) => router.route(pkg))
     .on(Topics.agentEvents, handleAgentEvent(agents, router, systemClock))
     .start();
+  // Only closes matter to routing: the customer left (abandoned) or the conversation ended (capacity freed).
+  await messaging
+    .consumer({ groupId: 'handoff-routing-conversations' })
+    .on(Topics.conversationEvents, async (event) => {
+      if (event.payload?.$case === 'conversationClosed') await router.conversationClosed(event.conversationId);
+    })
+    .start();
 
   // Every sweep moves waiting handoffs on: step timeouts, async fallback, position and ETA changes; and picks up
   // capacity freed by another replica, a drain that failed, or a slot orphaned by a crash. State is in MongoDB, so a

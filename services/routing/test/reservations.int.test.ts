@@ -109,4 +109,30 @@ describe('reservations: offers that agents accept, decline or let lapse', () => 
     await router.drainQueue();
     expect(updatesOf('h2').concat(updatesOf('h3')).some((u) => u.status === RoutingStatus.ROUTING_STATUS_OFFERED && u.agent?.agentId === 'cam')).toBe(true);
   });
+
+  it('transfers an assigned handoff to another queue with a note, never back to the transferring agent', async () => {
+    await agents.upsert({ ...availableAgent('gus', 2, 'general'), autoAccept: true }, clock.now());
+    const update = await router.transfer('h1', 'ana', 'general', 'needs a refund above my limit');
+    expect(update).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_TRANSFERRED, queueId: 'general', team: 'Support', transferNote: 'needs a refund above my limit' });
+    await router.drainQueue();
+    expect(updatesOf('h1').at(-1)).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_ASSIGNED, agent: { agentId: 'gus' }, queueId: 'general' });
+    expect((await agents.get('ana'))!.activeHandoffs).toBeLessThanOrEqual(1);
+    expect((await rejection(router.transfer('h1', 'ana', 'general', ''))).code).toBe('PERMISSION_DENIED');
+    expect((await rejection(router.transfer('h1', 'gus', 'nowhere', ''))).code).toBe('INVALID_ARGUMENT');
+  });
+
+  it('marks a waiting handoff abandoned when the customer leaves, and frees the agent when an assigned conversation closes', async () => {
+    await agents.setPresence('gus', Presence.PRESENCE_OFFLINE, clock.now());
+    await agents.setPresence('cam', Presence.PRESENCE_OFFLINE, clock.now());
+    await agents.setPresence('ana', Presence.PRESENCE_OFFLINE, clock.now());
+    await router.route(pkg('h4'));
+    expect(updatesOf('h4').at(-1)!.status).toBe(RoutingStatus.ROUTING_STATUS_QUEUED);
+    await router.conversationClosed('conv-h4');
+    expect(updatesOf('h4').at(-1)!.status).toBe(RoutingStatus.ROUTING_STATUS_ABANDONED);
+
+    const before = (await agents.get('gus'))!.activeHandoffs;
+    await router.conversationClosed('conv-h1');
+    expect(updatesOf('h1').at(-1)).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_COMPLETED, agent: { agentId: 'gus' } });
+    expect((await agents.get('gus'))!.activeHandoffs).toBe(before - 1);
+  });
 });

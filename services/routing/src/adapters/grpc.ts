@@ -6,6 +6,7 @@ import {
   type DeclineOfferRequest,
   type GetQueueRequest,
   type HeartbeatRequest,
+  type TransferHandoffRequest,
   type CompleteHandoffRequest,
   type GetAgentRequest,
   type GetHandoffRequest,
@@ -105,6 +106,11 @@ export function routingGrpc({ agents, handoffs, router, clock, logger }: Routing
       heartbeat: unary(logger, 'Heartbeat', async ({ agentId }: HeartbeatRequest) => {
         new Violations().requireText(agentId, 'agent_id').throwIfAny('Heartbeat');
         return { agent: await agents.heartbeat(agentId, clock.now()) };
+      }),
+
+      transferHandoff: unary(logger, 'TransferHandoff', async ({ handoffId, agentId, queue, note }: TransferHandoffRequest) => {
+        new Violations().requireText(handoffId, 'handoff_id').requireText(agentId, 'agent_id').requireText(queue, 'queue').require(note.length <= 2000, 'note must be at most 2000 characters').throwIfAny('TransferHandoff');
+        return { latest: await router.transfer(handoffId, agentId, queue, note) };
       }),
 
       getQueue: unary(logger, 'GetQueue', async ({ queue }: GetQueueRequest) => {

@@ -7,7 +7,7 @@ import { deterministicId } from '@handoff/core';
 import { isDuplicateKeyError, type Collection, type Db, type IndexPlan } from '@handoff/store';
 import type { HandoffAttributes } from '../domain/expressions';
 
-export type HandoffStatus = 'new' | 'queued' | 'offered' | 'assigned' | 'async' | 'completed';
+export type HandoffStatus = 'new' | 'queued' | 'offered' | 'assigned' | 'async' | 'completed' | 'abandoned';
 
 /** Where a handoff stands in the workflow, as routing decided it. */
 export interface Placement {
@@ -33,8 +33,10 @@ export interface HandoffDocument extends Placement {
   position: number;
   /** While offered: when the offer lapses and goes to the next agent. */
   offerExpiresAt?: Date;
-  /** Agents who declined it or let the offer lapse: not offered it again. */
+  /** Agents who declined it, let the offer lapse, or transferred it away: not offered it again. */
   declinedBy: string[];
+  /** Set by a transfer: the handoff waits in this queue only, outside the workflow's steps. */
+  transferredTo?: string;
   sequence: number;
   latest: unknown;
 }
@@ -49,11 +51,15 @@ interface TransitionDocument {
   position: number;
   offerExpiresAt: Date | null;
   declinedBy: string[];
+  transferredTo: string | null;
   update: unknown;
 }
 
 export const handoffIndexes: IndexPlan = {
-  handoffs: [{ key: { status: 1, queue: 1 }, name: 'status_queue' }],
+  handoffs: [
+    { key: { status: 1, queue: 1 }, name: 'status_queue' },
+    { key: { conversationId: 1 }, name: 'conversation' },
+  ],
   handoff_transitions: [{ key: { handoffId: 1, sequence: -1 }, name: 'handoff_sequence' }],
 };
 
@@ -69,6 +75,8 @@ export interface Transition {
   offerExpiresAt?: Date;
   /** An agent to add to the handoff's declined list (declined, or let the offer lapse). */
   declinedBy?: string;
+  /** For TRANSFERRED: the queue it now waits in, and the note for the next agent. */
+  transfer?: { queue: string; note: string };
 }
 
 /** `applied`: this writer made the change. `lost`: someone else changed the handoff first (`recovered` is their
@@ -82,6 +90,8 @@ const STATUS_OF: Partial<Record<RoutingStatus, HandoffStatus>> = {
   [RoutingStatus.ROUTING_STATUS_ASSIGNED]: 'assigned',
   [RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK]: 'async',
   [RoutingStatus.ROUTING_STATUS_COMPLETED]: 'completed',
+  [RoutingStatus.ROUTING_STATUS_ABANDONED]: 'abandoned',
+  [RoutingStatus.ROUTING_STATUS_TRANSFERRED]: 'queued',
 };
 
 export class HandoffRepository {
@@ -144,6 +154,7 @@ export class HandoffRepository {
       workflowStep: placement.step,
       policyVersion: this.policyVersion,
       slaDescription: change.sla?.description ?? '',
+      transferNote: change.transfer?.note ?? '',
     };
     const status = STATUS_OF[change.status]!;
     // An agent no longer holding the handoff (declined, lapsed) is not its agent any more.
@@ -151,19 +162,24 @@ export class HandoffRepository {
     const position = change.position ?? 0;
     const offerExpiresAt = change.offerExpiresAt ?? null;
     const declinedBy = change.declinedBy && !(current.declinedBy ?? []).includes(change.declinedBy) ? [...(current.declinedBy ?? []), change.declinedBy] : (current.declinedBy ?? []);
+    const transferredTo = change.transfer?.queue ?? current.transferredTo ?? null;
     try {
-      await this.transitions.insertOne({ _id: `${handoffId}:${sequence}`, handoffId, sequence, status, agentId: newAgentId, placement, position, offerExpiresAt, declinedBy, update: RoutingUpdate.toJSON(update) });
+      await this.transitions.insertOne({ _id: `${handoffId}:${sequence}`, handoffId, sequence, status, agentId: newAgentId, placement, position, offerExpiresAt, declinedBy, transferredTo, update: RoutingUpdate.toJSON(update) });
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       const recovered = await this.rollForward(handoffId);
       return recovered ? { lost: true, recovered } : { lost: true };
     }
-    await this.project(handoffId, sequence, { status, agentId: newAgentId, placement, position, offerExpiresAt, declinedBy }, update);
+    await this.project(handoffId, sequence, { status, agentId: newAgentId, placement, position, offerExpiresAt, declinedBy, transferredTo }, update);
     return { applied: update };
   }
 
   async queued(limit: number): Promise<HandoffDocument[]> {
     return this.handoffs.find({ status: 'queued' }).limit(limit).toArray();
+  }
+
+  async ofConversation(conversationId: string): Promise<HandoffDocument[]> {
+    return this.handoffs.find({ conversationId }).toArray();
   }
 
   /** Offers that lapsed by `now`. */
@@ -188,15 +204,16 @@ export class HandoffRepository {
   private async project(
     handoffId: string,
     sequence: number,
-    state: Pick<TransitionDocument, 'status' | 'agentId' | 'placement' | 'position' | 'offerExpiresAt' | 'declinedBy'>,
+    state: Pick<TransitionDocument, 'status' | 'agentId' | 'placement' | 'position' | 'offerExpiresAt' | 'declinedBy' | 'transferredTo'>,
     update: RoutingUpdate,
   ): Promise<void> {
     const { status, agentId, placement, position, declinedBy } = state;
+    const transferredTo = state.transferredTo ? { transferredTo: state.transferredTo } : {};
     // Only ever moves forward: a slow writer of an older step cannot overwrite a newer one.
     await this.handoffs.updateOne(
       { _id: handoffId, sequence: { $lt: sequence } },
       {
-        $set: { status, sequence, agentId, ...placement, position, declinedBy, latest: RoutingUpdate.toJSON(update), ...(state.offerExpiresAt ? { offerExpiresAt: state.offerExpiresAt } : {}) },
+        $set: { status, sequence, agentId, ...placement, position, declinedBy, ...transferredTo, latest: RoutingUpdate.toJSON(update), ...(state.offerExpiresAt ? { offerExpiresAt: state.offerExpiresAt } : {}) },
         ...(state.offerExpiresAt ? {} : { $unset: { offerExpiresAt: '' } }),
       },
     );

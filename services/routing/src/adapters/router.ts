@@ -9,7 +9,7 @@ import type { Logger } from '@handoff/logging';
 import { Topics, type EventPublisher } from '@handoff/messaging';
 import { isAvailable, rankAgents, type AgentCandidate } from '../domain/agent-selection';
 import { isOpen } from '../domain/business-hours';
-import { taskScope, type HandoffAttributes, type SeverityName } from '../domain/expressions';
+import { agentScope, taskScope, type HandoffAttributes, type SeverityName } from '../domain/expressions';
 import type { CompiledRoutingPolicy } from '../domain/policy/compile';
 import { priorityOf, queueOrder } from '../domain/priority';
 import { describeSla, slaBusinessHours, slaDeadline } from '../domain/sla';
@@ -172,6 +172,7 @@ export class Router {
     const filter = policy.workflow[doc.filterIndex]!;
     const task = taskScope(doc.task);
     const online = await agents.availableCandidates(now, policy.policy.presence.heartbeat_timeout_seconds * 1000);
+    if (doc.transferredTo) return this.advanceTransferred(doc, doc.transferredTo, online, now);
     // A step whose team is closed never serves; one that may be skipped is, when nobody it could use is online.
     const blocked = new Set<number>();
     const steps = filter.steps.map((step, i) => {
@@ -192,6 +193,65 @@ export class Router {
     const assigned = await this.tryAssign(doc, candidates, placement, now);
     if (assigned !== 'no-agent') return assigned !== 'already-routed';
     return this.wait(doc, placement, now);
+  }
+
+  /** A transferred handoff waits in the queue it was sent to, outside the workflow's steps and timeouts. */
+  private async advanceTransferred(doc: HandoffDocument, queueName: string, online: AgentCandidate[], now: Date): Promise<boolean> {
+    const { policy } = this.deps;
+    const queue = policy.queues[queueName]!;
+    const placement: Placement = { queue: queueName, teamKey: queue.team, team: policy.policy.teams[queue.team]!.display_name, step: doc.step };
+    const task = taskScope(doc.task);
+    const candidates = rankAgents(
+      online.filter((a) => isAvailable(a, doc.task.language) && !(doc.declinedBy ?? []).includes(a.agentId) && queue.agents(agentScope(a, task))),
+      doc.task.category,
+      policy.policy.agent_order,
+    );
+    const assigned = await this.tryAssign(doc, candidates, placement, now);
+    if (assigned !== 'no-agent') return assigned !== 'already-routed';
+    return this.wait(doc, placement, now);
+  }
+
+  /** The assigned agent sends the handoff to another queue with a note; it is not offered back to them. */
+  async transfer(handoffId: string, agentId: string, queue: string, note: string): Promise<RoutingUpdate> {
+    const { policy, handoffs, agents, clock } = this.deps;
+    const target = policy.queues[queue];
+    if (!target) throw invalidArgument(`queue must be one of the policy's queues: ${Object.keys(policy.queues).join(', ')}; got "${queue}"`);
+    const doc = await handoffs.get(handoffId);
+    if (!doc) throw notFound(`handoff ${handoffId} is unknown to routing`);
+    if (doc.status === 'assigned' && doc.agentId !== agentId) throw permissionDenied(`handoff ${handoffId} is assigned to another agent; agent ${agentId} cannot transfer it`);
+    if (doc.status !== 'assigned') throw failedPrecondition(`handoff ${handoffId} is ${doc.status}; only an assigned handoff can be transferred`);
+    const now = clock.now();
+    const placement: Placement = { queue, teamKey: target.team, team: policy.policy.teams[target.team]!.display_name, step: doc.step };
+    const result = await handoffs.transition(handoffId, ['assigned'], { status: RoutingStatus.ROUTING_STATUS_TRANSFERRED, placement, transfer: { queue, note }, declinedBy: agentId, at: now }, agentId);
+    if (!('applied' in result)) {
+      await this.publishResult(result);
+      throw failedPrecondition(`handoff ${handoffId} changed while being transferred; read it again`);
+    }
+    await agents.releaseCapacity(agentId, handoffId);
+    await this.publish(result.applied);
+    this.requestDrain();
+    return result.applied;
+  }
+
+  /**
+   * The conversation closed. A handoff still waiting (or offered) was abandoned by the customer; one that was assigned
+   * is over, and its agent's capacity is freed even if the helpdesk never calls CompleteHandoff.
+   */
+  async conversationClosed(conversationId: string): Promise<void> {
+    const { handoffs, agents, clock, logger } = this.deps;
+    for (const doc of await handoffs.ofConversation(conversationId)) {
+      const now = clock.now();
+      if (doc.status === 'new' || doc.status === 'queued' || doc.status === 'offered') {
+        const result = await handoffs.transition(doc._id, [doc.status], { status: RoutingStatus.ROUTING_STATUS_ABANDONED, at: now });
+        if (doc.status === 'offered' && doc.agentId && 'applied' in result) await agents.releaseCapacity(doc.agentId, doc._id);
+        if (await this.publishResult(result)) logger.info({ handoffId: doc._id }, 'handoff abandoned: the customer left');
+      } else if (doc.status === 'assigned' && doc.agentId) {
+        const result = await handoffs.transition(doc._id, ['assigned'], { status: RoutingStatus.ROUTING_STATUS_COMPLETED, agent: this.agentOf(doc), at: now }, doc.agentId);
+        if ('applied' in result) await agents.releaseCapacity(doc.agentId, doc._id);
+        await this.publishResult(result);
+      }
+    }
+    this.requestDrain();
   }
 
   /** Reserves the best candidate: offered (the agent accepts or declines) or, for auto-accepting agents, assigned. */

@@ -109,6 +109,20 @@ export interface GetQueueResponse {
   waiting: RoutingUpdate[];
 }
 
+export interface TransferHandoffRequest {
+  handoffId: string;
+  /** The agent it is assigned to. */
+  agentId: string;
+  /** Queue name from the routing policy. */
+  queue: string;
+  /** For the next agent, e.g. "customer needs a refund above my limit". */
+  note: string;
+}
+
+export interface TransferHandoffResponse {
+  latest?: RoutingUpdate | undefined;
+}
+
 function createBaseUpsertAgentRequest(): UpsertAgentRequest {
   return { agent: undefined };
 }
@@ -1579,6 +1593,200 @@ export const GetQueueResponse: MessageFns<GetQueueResponse> = {
   },
 };
 
+function createBaseTransferHandoffRequest(): TransferHandoffRequest {
+  return { handoffId: "", agentId: "", queue: "", note: "" };
+}
+
+export const TransferHandoffRequest: MessageFns<TransferHandoffRequest> = {
+  encode(message: TransferHandoffRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.handoffId !== "") {
+      writer.uint32(10).string(message.handoffId);
+    }
+    if (message.agentId !== "") {
+      writer.uint32(18).string(message.agentId);
+    }
+    if (message.queue !== "") {
+      writer.uint32(26).string(message.queue);
+    }
+    if (message.note !== "") {
+      writer.uint32(34).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TransferHandoffRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTransferHandoffRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.handoffId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.agentId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.queue = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TransferHandoffRequest {
+    return {
+      handoffId: isSet(object.handoffId)
+        ? globalThis.String(object.handoffId)
+        : isSet(object.handoff_id)
+        ? globalThis.String(object.handoff_id)
+        : "",
+      agentId: isSet(object.agentId)
+        ? globalThis.String(object.agentId)
+        : isSet(object.agent_id)
+        ? globalThis.String(object.agent_id)
+        : "",
+      queue: isSet(object.queue) ? globalThis.String(object.queue) : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+    };
+  },
+
+  toJSON(message: TransferHandoffRequest): unknown {
+    const obj: any = {};
+    if (message.handoffId !== "") {
+      obj.handoffId = message.handoffId;
+    }
+    if (message.agentId !== "") {
+      obj.agentId = message.agentId;
+    }
+    if (message.queue !== "") {
+      obj.queue = message.queue;
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TransferHandoffRequest>, I>>(base?: I): TransferHandoffRequest {
+    return TransferHandoffRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TransferHandoffRequest>, I>>(object: I): TransferHandoffRequest {
+    const message = createBaseTransferHandoffRequest();
+    message.handoffId = object.handoffId ?? "";
+    message.agentId = object.agentId ?? "";
+    message.queue = object.queue ?? "";
+    message.note = object.note ?? "";
+    return message;
+  },
+};
+
+function createBaseTransferHandoffResponse(): TransferHandoffResponse {
+  return { latest: undefined };
+}
+
+export const TransferHandoffResponse: MessageFns<TransferHandoffResponse> = {
+  encode(message: TransferHandoffResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.latest !== undefined) {
+      RoutingUpdate.encode(message.latest, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TransferHandoffResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTransferHandoffResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.latest = RoutingUpdate.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TransferHandoffResponse {
+    return { latest: isSet(object.latest) ? RoutingUpdate.fromJSON(object.latest) : undefined };
+  },
+
+  toJSON(message: TransferHandoffResponse): unknown {
+    const obj: any = {};
+    if (message.latest !== undefined) {
+      obj.latest = RoutingUpdate.toJSON(message.latest);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TransferHandoffResponse>, I>>(base?: I): TransferHandoffResponse {
+    return TransferHandoffResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TransferHandoffResponse>, I>>(object: I): TransferHandoffResponse {
+    const message = createBaseTransferHandoffResponse();
+    message.latest = (object.latest !== undefined && object.latest !== null)
+      ? RoutingUpdate.fromPartial(object.latest)
+      : undefined;
+    return message;
+  },
+};
+
 /** Agent registry, presence and handoff lifecycle. */
 export type RoutingServiceService = typeof RoutingServiceService;
 export const RoutingServiceService = {
@@ -1686,6 +1894,18 @@ export const RoutingServiceService = {
     responseSerialize: (value: GetQueueResponse): Buffer => Buffer.from(GetQueueResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetQueueResponse => GetQueueResponse.decode(value),
   },
+  /** The assigned agent hands the conversation to another queue with a note; it waits there for the next agent. */
+  transferHandoff: {
+    path: "/handoff.routing.v1.RoutingService/TransferHandoff" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: TransferHandoffRequest): Buffer =>
+      Buffer.from(TransferHandoffRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): TransferHandoffRequest => TransferHandoffRequest.decode(value),
+    responseSerialize: (value: TransferHandoffResponse): Buffer =>
+      Buffer.from(TransferHandoffResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): TransferHandoffResponse => TransferHandoffResponse.decode(value),
+  },
 } as const;
 
 export interface RoutingServiceServer extends UntypedServiceImplementation {
@@ -1710,6 +1930,8 @@ export interface RoutingServiceServer extends UntypedServiceImplementation {
   heartbeat: handleUnaryCall<HeartbeatRequest, HeartbeatResponse>;
   /** The handoffs waiting in a queue, in the order they will be served, with position and ETA. */
   getQueue: handleUnaryCall<GetQueueRequest, GetQueueResponse>;
+  /** The assigned agent hands the conversation to another queue with a note; it waits there for the next agent. */
+  transferHandoff: handleUnaryCall<TransferHandoffRequest, TransferHandoffResponse>;
 }
 
 export interface RoutingServiceClient extends Client {
@@ -1873,6 +2095,22 @@ export interface RoutingServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetQueueResponse) => void,
+  ): ClientUnaryCall;
+  /** The assigned agent hands the conversation to another queue with a note; it waits there for the next agent. */
+  transferHandoff(
+    request: TransferHandoffRequest,
+    callback: (error: ServiceError | null, response: TransferHandoffResponse) => void,
+  ): ClientUnaryCall;
+  transferHandoff(
+    request: TransferHandoffRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: TransferHandoffResponse) => void,
+  ): ClientUnaryCall;
+  transferHandoff(
+    request: TransferHandoffRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: TransferHandoffResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -25,6 +25,8 @@ export enum RoutingStatus {
   ROUTING_STATUS_COMPLETED = 6,
   /** ROUTING_STATUS_STEP_FALLBACK - Still waiting, now in the next workflow step (its queue and team); position and ETA are set. */
   ROUTING_STATUS_STEP_FALLBACK = 7,
+  /** ROUTING_STATUS_TRANSFERRED - The agent transferred it to another queue (with a note); it waits there for the next agent. */
+  ROUTING_STATUS_TRANSFERRED = 8,
   UNRECOGNIZED = -1,
 }
 
@@ -54,6 +56,9 @@ export function routingStatusFromJSON(object: any): RoutingStatus {
     case 7:
     case "ROUTING_STATUS_STEP_FALLBACK":
       return RoutingStatus.ROUTING_STATUS_STEP_FALLBACK;
+    case 8:
+    case "ROUTING_STATUS_TRANSFERRED":
+      return RoutingStatus.ROUTING_STATUS_TRANSFERRED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -79,6 +84,8 @@ export function routingStatusToJSON(object: RoutingStatus): string {
       return "ROUTING_STATUS_COMPLETED";
     case RoutingStatus.ROUTING_STATUS_STEP_FALLBACK:
       return "ROUTING_STATUS_STEP_FALLBACK";
+    case RoutingStatus.ROUTING_STATUS_TRANSFERRED:
+      return "ROUTING_STATUS_TRANSFERRED";
     case RoutingStatus.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -126,6 +133,8 @@ export interface RoutingUpdate {
   policyVersion: string;
   /** For ASYNC_FALLBACK: the commitment in plain words, e.g. "within 4 business hours, by 1 p.m. tomorrow (Europe/Paris)". */
   slaDescription: string;
+  /** For TRANSFERRED: the transferring agent's note for the next agent. */
+  transferNote: string;
 }
 
 function createBaseAssignedAgent(): AssignedAgent {
@@ -242,6 +251,7 @@ function createBaseRoutingUpdate(): RoutingUpdate {
     workflowStep: 0,
     policyVersion: "",
     slaDescription: "",
+    transferNote: "",
   };
 }
 
@@ -303,6 +313,9 @@ export const RoutingUpdate: MessageFns<RoutingUpdate> = {
     }
     if (message.slaDescription !== "") {
       writer.uint32(154).string(message.slaDescription);
+    }
+    if (message.transferNote !== "") {
+      writer.uint32(162).string(message.transferNote);
     }
     return writer;
   },
@@ -472,6 +485,14 @@ export const RoutingUpdate: MessageFns<RoutingUpdate> = {
             message.slaDescription = reader.string();
             continue;
           }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.transferNote = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -553,6 +574,11 @@ export const RoutingUpdate: MessageFns<RoutingUpdate> = {
         : isSet(object.sla_description)
         ? globalThis.String(object.sla_description)
         : "",
+      transferNote: isSet(object.transferNote)
+        ? globalThis.String(object.transferNote)
+        : isSet(object.transfer_note)
+        ? globalThis.String(object.transfer_note)
+        : "",
     };
   },
 
@@ -615,6 +641,9 @@ export const RoutingUpdate: MessageFns<RoutingUpdate> = {
     if (message.slaDescription !== "") {
       obj.slaDescription = message.slaDescription;
     }
+    if (message.transferNote !== "") {
+      obj.transferNote = message.transferNote;
+    }
     return obj;
   },
 
@@ -644,6 +673,7 @@ export const RoutingUpdate: MessageFns<RoutingUpdate> = {
     message.workflowStep = object.workflowStep ?? 0;
     message.policyVersion = object.policyVersion ?? "";
     message.slaDescription = object.slaDescription ?? "";
+    message.transferNote = object.transferNote ?? "";
     return message;
   },
 };
