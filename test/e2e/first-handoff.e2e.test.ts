@@ -146,14 +146,14 @@ describe('first end-to-end handoff: detection → context → routing → notifi
     await waitFor(() => recorder.of(Topics.handoffRequested).find((r) => r.event.conversationId === conversation), 'the handoff after the malformed event');
     const dead = await waitFor(() => {
       const entries = recorder.rawOf(dlqNameOf(topic)).filter((m) => m.meta.headers.ce_id === 'malformed-1');
-      return entries.length >= 2 ? entries : undefined;
-    }, 'DLQ entries from detection and context');
+      return entries.length >= 3 ? entries : undefined;
+    }, 'DLQ entries from detection, context and routing');
     for (const entry of dead) {
       expect(entry.meta.headers.dlq_error).toMatch(/not valid JSON/);
       expect(entry.meta.headers.dlq_error_kind).toBe('malformed');
     }
     expect(new Set(dead.map((d) => d.meta.headers.dlq_consumer_group))).toEqual(
-      new Set([`${prefix}.handoff-detection`, `${prefix}.handoff-context-transcripts`]),
+      new Set([`${prefix}.handoff-detection`, `${prefix}.handoff-context-transcripts`, `${prefix}.handoff-routing-conversations`]),
     );
   });
 
