@@ -1,5 +1,5 @@
 import { ContextPackage, EscalationReason, Presence, RoutingStatus, Severity, TriggerMode, type RoutingUpdate } from '@handoff/contracts';
-import { ManualClock } from '@handoff/core';
+import { ManualClock, handoffIdFor } from '@handoff/core';
 import { HandoffError } from '@handoff/errors';
 import type { EventPublisher, TopicDefinition } from '@handoff/messaging';
 import { connectStore, ensureIndexes, type Store } from '@handoff/store';
@@ -19,11 +19,13 @@ class CapturingPublisher {
 }
 
 const policy = loadRoutingPolicy(defaultPolicyFile());
-const pkg = (handoffId: string) =>
+/** Handoff ids derive from the conversation id and escalation sequence, as detection makes them. */
+const id = (name: string) => handoffIdFor(`conv-${name}`, 1);
+const pkg = (name: string) =>
   ContextPackage.fromPartial({
-    handoffId,
-    conversationId: `conv-${handoffId}`,
-    request: { handoffId, conversationId: `conv-${handoffId}`, escalationSequence: 1, reason: EscalationReason.ESCALATION_REASON_HARD_CATEGORY, mode: TriggerMode.TRIGGER_MODE_HARD, category: 'refund', severity: Severity.SEVERITY_NORMAL, customerTier: 'standard', language: 'en' },
+    handoffId: id(name),
+    conversationId: `conv-${name}`,
+    request: { handoffId: id(name), conversationId: `conv-${name}`, escalationSequence: 1, reason: EscalationReason.ESCALATION_REASON_HARD_CATEGORY, mode: TriggerMode.TRIGGER_MODE_HARD, category: 'refund', severity: Severity.SEVERITY_NORMAL, customerTier: 'standard', language: 'en' },
     language: 'en',
   });
 
@@ -62,26 +64,26 @@ describe('reservations: offers that agents accept, decline or let lapse', () => 
 
   it('offers to the best agent, holding their capacity, and assigns when they accept', async () => {
     await router.route(pkg('h1'));
-    expect(updatesOf('h1').at(-1)).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_OFFERED, agent: { agentId: 'ana' } });
-    expect((await agents.get('ana'))!).toMatchObject({ activeHandoffs: 1, pendingOffers: ['h1'] });
-    await router.accept('h1', 'ana');
-    expect(updatesOf('h1').at(-1)).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_ASSIGNED, agent: { agentId: 'ana' } });
+    expect(updatesOf(id('h1')).at(-1)).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_OFFERED, agent: { agentId: 'ana' } });
+    expect((await agents.get('ana'))!).toMatchObject({ activeHandoffs: 1, pendingOffers: [id('h1')] });
+    await router.accept(id('h1'), 'ana');
+    expect(updatesOf(id('h1')).at(-1)).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_ASSIGNED, agent: { agentId: 'ana' } });
     expect((await agents.get('ana'))!).toMatchObject({ activeHandoffs: 1, pendingOffers: [] });
     // Accepting again is harmless.
-    expect((await router.accept('h1', 'ana')).status).toBe(RoutingStatus.ROUTING_STATUS_ASSIGNED);
+    expect((await router.accept(id('h1'), 'ana')).status).toBe(RoutingStatus.ROUTING_STATUS_ASSIGNED);
   });
 
   it('refuses another agent\'s offer (PERMISSION_DENIED) and a stale one (FAILED_PRECONDITION)', async () => {
     await router.route(pkg('h2'));
-    expect(updatesOf('h2').at(-1)).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_OFFERED, agent: { agentId: 'ana' } });
-    expect((await rejection(router.accept('h2', 'ben'))).code).toBe('PERMISSION_DENIED');
-    expect((await rejection(router.decline('h1', 'ben'))).code).toBe('FAILED_PRECONDITION');
+    expect(updatesOf(id('h2')).at(-1)).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_OFFERED, agent: { agentId: 'ana' } });
+    expect((await rejection(router.accept(id('h2'), 'ben'))).code).toBe('PERMISSION_DENIED');
+    expect((await rejection(router.decline(id('h1'), 'ben'))).code).toBe('FAILED_PRECONDITION');
   });
 
   it('gives a declined handoff to the next agent, never back to the one who declined', async () => {
-    await router.decline('h2', 'ana');
+    await router.decline(id('h2'), 'ana');
     await router.drainQueue();
-    const statuses = updatesOf('h2').map((u) => [u.status, u.agent?.agentId ?? '']);
+    const statuses = updatesOf(id('h2')).map((u) => [u.status, u.agent?.agentId ?? '']);
     expect(statuses).toEqual([
       [RoutingStatus.ROUTING_STATUS_OFFERED, 'ana'],
       [RoutingStatus.ROUTING_STATUS_QUEUED, ''],
@@ -96,7 +98,7 @@ describe('reservations: offers that agents accept, decline or let lapse', () => 
     expect((await agents.get('ben'))!).toMatchObject({ presence: Presence.PRESENCE_AWAY, activeHandoffs: 0 });
     await router.drainQueue();
     // ana holds h1 and has room for one more; she declined h2, so nobody else can take it: it waits.
-    expect(updatesOf('h2').at(-1)).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_QUEUED });
+    expect(updatesOf(id('h2')).at(-1)).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_QUEUED });
   });
 
   it('treats an agent whose heartbeats stopped as offline', async () => {
@@ -104,21 +106,21 @@ describe('reservations: offers that agents accept, decline or let lapse', () => 
     await agents.heartbeat('cam', clock.now());
     clock.advance(121_000);
     await router.route(pkg('h3'));
-    expect(updatesOf('h3').at(-1)!.agent?.agentId).not.toBe('cam');
+    expect(updatesOf(id('h3')).at(-1)!.agent?.agentId).not.toBe('cam');
     await agents.heartbeat('cam', clock.now());
     await router.drainQueue();
-    expect(updatesOf('h2').concat(updatesOf('h3')).some((u) => u.status === RoutingStatus.ROUTING_STATUS_OFFERED && u.agent?.agentId === 'cam')).toBe(true);
+    expect(updatesOf(id('h2')).concat(updatesOf(id('h3'))).some((u) => u.status === RoutingStatus.ROUTING_STATUS_OFFERED && u.agent?.agentId === 'cam')).toBe(true);
   });
 
   it('transfers an assigned handoff to another queue with a note, never back to the transferring agent', async () => {
     await agents.upsert({ ...availableAgent('gus', 2, 'general'), autoAccept: true }, clock.now());
-    const update = await router.transfer('h1', 'ana', 'general', 'needs a refund above my limit');
+    const update = await router.transfer(id('h1'), 'ana', 'general', 'needs a refund above my limit');
     expect(update).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_TRANSFERRED, queueId: 'general', team: 'Support', transferNote: 'needs a refund above my limit' });
     await router.drainQueue();
-    expect(updatesOf('h1').at(-1)).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_ASSIGNED, agent: { agentId: 'gus' }, queueId: 'general' });
+    expect(updatesOf(id('h1')).at(-1)).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_ASSIGNED, agent: { agentId: 'gus' }, queueId: 'general' });
     expect((await agents.get('ana'))!.activeHandoffs).toBeLessThanOrEqual(1);
-    expect((await rejection(router.transfer('h1', 'ana', 'general', ''))).code).toBe('PERMISSION_DENIED');
-    expect((await rejection(router.transfer('h1', 'gus', 'nowhere', ''))).code).toBe('INVALID_ARGUMENT');
+    expect((await rejection(router.transfer(id('h1'), 'ana', 'general', ''))).code).toBe('PERMISSION_DENIED');
+    expect((await rejection(router.transfer(id('h1'), 'gus', 'nowhere', ''))).code).toBe('INVALID_ARGUMENT');
   });
 
   it('marks a waiting handoff abandoned when the customer leaves, and frees the agent when an assigned conversation closes', async () => {
@@ -126,13 +128,13 @@ describe('reservations: offers that agents accept, decline or let lapse', () => 
     await agents.setPresence('cam', Presence.PRESENCE_OFFLINE, clock.now());
     await agents.setPresence('ana', Presence.PRESENCE_OFFLINE, clock.now());
     await router.route(pkg('h4'));
-    expect(updatesOf('h4').at(-1)!.status).toBe(RoutingStatus.ROUTING_STATUS_QUEUED);
+    expect(updatesOf(id('h4')).at(-1)!.status).toBe(RoutingStatus.ROUTING_STATUS_QUEUED);
     await router.conversationClosed('conv-h4');
-    expect(updatesOf('h4').at(-1)!.status).toBe(RoutingStatus.ROUTING_STATUS_ABANDONED);
+    expect(updatesOf(id('h4')).at(-1)!.status).toBe(RoutingStatus.ROUTING_STATUS_ABANDONED);
 
     const before = (await agents.get('gus'))!.activeHandoffs;
     await router.conversationClosed('conv-h1');
-    expect(updatesOf('h1').at(-1)).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_COMPLETED, agent: { agentId: 'gus' } });
+    expect(updatesOf(id('h1')).at(-1)).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_COMPLETED, agent: { agentId: 'gus' } });
     expect((await agents.get('gus'))!.activeHandoffs).toBe(before - 1);
   });
 });

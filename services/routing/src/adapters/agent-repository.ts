@@ -73,6 +73,7 @@ export class AgentRepository {
       presence: doc.presence,
       capacity: doc.capacity,
       activeHandoffs: slots.get(doc._id)?.length ?? 0,
+      displayName: doc.displayName,
       idleSince: doc.idleSince,
     }));
   }

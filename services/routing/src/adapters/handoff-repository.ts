@@ -56,10 +56,7 @@ interface TransitionDocument {
 }
 
 export const handoffIndexes: IndexPlan = {
-  handoffs: [
-    { key: { status: 1, queue: 1 }, name: 'status_queue' },
-    { key: { conversationId: 1 }, name: 'conversation' },
-  ],
+  handoffs: [{ key: { status: 1, queue: 1 }, name: 'status_queue' }],
   handoff_transitions: [{ key: { handoffId: 1, sequence: -1 }, name: 'handoff_sequence' }],
 };
 
@@ -178,10 +175,6 @@ export class HandoffRepository {
     return this.handoffs.find({ status: 'queued' }).limit(limit).toArray();
   }
 
-  async ofConversation(conversationId: string): Promise<HandoffDocument[]> {
-    return this.handoffs.find({ conversationId }).toArray();
-  }
-
   /** Offers that lapsed by `now`. */
   async expiredOffers(now: Date): Promise<HandoffDocument[]> {
     return this.handoffs.find({ status: 'offered', offerExpiresAt: { $lte: now } }).toArray();
@@ -209,9 +202,13 @@ export class HandoffRepository {
   ): Promise<void> {
     const { status, agentId, placement, position, declinedBy } = state;
     const transferredTo = state.transferredTo ? { transferredTo: state.transferredTo } : {};
-    // Only ever moves forward: a slow writer of an older step cannot overwrite a newer one.
+    // Only ever moves forward: a slow writer of an older step must not overwrite a newer one. Writers of one step are
+    // already serialised by the transition-log claim, so reading then writing by _id alone is enough; it also keeps
+    // FerretDB on its _id fast path (any other condition in the filter makes it scan the collection).
+    const current = await this.handoffs.findOne({ _id: handoffId }, { projection: { sequence: 1 } });
+    if (current && current.sequence >= sequence) return;
     await this.handoffs.updateOne(
-      { _id: handoffId, sequence: { $lt: sequence } },
+      { _id: handoffId },
       {
         $set: { status, sequence, agentId, ...placement, position, declinedBy, ...transferredTo, latest: RoutingUpdate.toJSON(update), ...(state.offerExpiresAt ? { offerExpiresAt: state.offerExpiresAt } : {}) },
         ...(state.offerExpiresAt ? {} : { $unset: { offerExpiresAt: '' } }),

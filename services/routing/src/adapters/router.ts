@@ -3,7 +3,7 @@
 // available agent, or waits with a position and ETA, falls through to the next step when the step times out, and
 // becomes an async ticket with an SLA when no step can serve (all timed out, or every team closed).
 import { Presence, RoutingStatus, Severity, type ContextPackage, type RoutingUpdate } from '@handoff/contracts';
-import type { Clock } from '@handoff/core';
+import { handoffIdFor, type Clock } from '@handoff/core';
 import { failedPrecondition, invalidArgument, notFound, permissionDenied } from '@handoff/errors';
 import type { Logger } from '@handoff/logging';
 import { Topics, type EventPublisher } from '@handoff/messaging';
@@ -239,7 +239,14 @@ export class Router {
    */
   async conversationClosed(conversationId: string): Promise<void> {
     const { handoffs, agents, clock, logger } = this.deps;
-    for (const doc of await handoffs.ofConversation(conversationId)) {
+    // Handoff ids derive from the conversation id and escalation sequence: look them up by _id, not by a scan.
+    const docs: HandoffDocument[] = [];
+    for (let sequence = 1; ; sequence++) {
+      const doc = await handoffs.get(handoffIdFor(conversationId, sequence));
+      if (!doc) break;
+      docs.push(doc);
+    }
+    for (const doc of docs) {
       const now = clock.now();
       if (doc.status === 'new' || doc.status === 'queued' || doc.status === 'offered') {
         const result = await handoffs.transition(doc._id, [doc.status], { status: RoutingStatus.ROUTING_STATUS_ABANDONED, at: now });
@@ -259,7 +266,7 @@ export class Router {
     const { agents, handoffs, policy, logger } = this.deps;
     for (const candidate of candidates) {
       if (!(await agents.reserveCapacity(candidate.agentId, doc._id, now, !candidate.autoAccept))) continue;
-      const agent = { agentId: candidate.agentId, displayName: (await agents.get(candidate.agentId))?.displayName ?? candidate.agentId };
+      const agent = { agentId: candidate.agentId, displayName: candidate.displayName ?? candidate.agentId };
       const offerExpiresAt = new Date(now.getTime() + policy.policy.reservations.accept_timeout_seconds * 1000);
       const result = await handoffs.transition(
         doc._id,

@@ -3,6 +3,7 @@ import { Presence } from '@handoff/contracts';
 
 export interface AgentCandidate {
   agentId: string;
+  displayName?: string;
   skills: Array<{ name: string; level: number }>;
   languages: string[];
   teams: string[];
