@@ -14,6 +14,7 @@ import {
   type GetAgentResponse,
   type GetConversationStateResponse,
   type ValidatePolicyResponse,
+  type WatchQueueResponse,
   type GetContextPackageResponse,
   type RoutingServiceClient,
 } from '@handoff/contracts';
@@ -211,6 +212,28 @@ describe('first end-to-end handoff: detection → context → routing → notifi
     const live = await unary<GetConversationStateResponse>((done) => detection.getConversationState({ conversationId: alice }, done));
     expect(live.state).toMatchObject({ conversationId: alice, escalated: true, escalationSequence: 1, category: 'billing_dispute', customerMessages: 1, botTurns: 1 });
     detection.close();
+  });
+
+  it('streams a queue to agent desktops (WatchQueue) and names an unknown queue', async () => {
+    const snapshot = await new Promise<WatchQueueResponse>((resolve, reject) => {
+      const stream = routing.watchQueue({ queue: 'general' });
+      stream.on('data', (message: WatchQueueResponse) => {
+        stream.cancel();
+        resolve(message);
+      });
+      stream.on('error', (error: { code: number }) => (error.code === status.CANCELLED ? undefined : reject(error)));
+    });
+    // The button press of an earlier test (category "other") waits in the general queue.
+    expect(snapshot.waiting.length).toBeGreaterThanOrEqual(1);
+    expect(snapshot.waiting[0]).toMatchObject({ queueId: 'general', status: RoutingStatus.ROUTING_STATUS_QUEUED });
+
+    const error = await new Promise<{ code: number; details: string }>((resolve) => {
+      const stream = routing.watchQueue({ queue: 'nowhere' });
+      stream.on('data', () => undefined);
+      stream.on('error', resolve);
+    });
+    expect(error.code).toBe(status.INVALID_ARGUMENT);
+    expect(error.details).toMatch(/queue must be one of the policy's queues: .*general/);
   });
 
   it('shuts every service down cleanly on SIGTERM', async () => {

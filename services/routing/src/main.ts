@@ -32,6 +32,7 @@ runMain(SERVICE, async () => {
   const router = new Router({ policy, agents, handoffs, queueStats, publisher, clock: systemClock, logger });
   const grpc = routingGrpc({ agents, handoffs, router, clock: systemClock, logger });
   runtime.addGrpcService(grpc.definition, grpc.implementation);
+  runtime.onShutdown('consumers', grpc.closeStreams);
 
   await messaging
     .consumer({ groupId: 'handoff-routing' })

@@ -123,4 +123,12 @@ describe('workflow routing on a real MongoDB-wire server', () => {
     await router.route(pkg('vip', 'other', 'vip', Severity.SEVERITY_HIGH));
     expect(updatesOf('vip').at(-1)).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_QUEUED, queuePosition: 1 });
   });
+
+  it('pages the on-call agents when a critical handoff becomes an async ticket', async () => {
+    await agents.upsert({ ...availableAgent('olga', 1, 'none'), onCall: true }, clock.now());
+    await router.route(pkg('r5', 'legal', 'standard', Severity.SEVERITY_CRITICAL));
+    expect(updatesOf('r5').at(-1)).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK, pageOnCall: ['olga'] });
+    await router.route(pkg('r6', 'legal'));
+    expect(updatesOf('r6').at(-1)).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK, pageOnCall: [] });
+  });
 });

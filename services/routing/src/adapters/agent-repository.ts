@@ -78,6 +78,12 @@ export class AgentRepository {
     }));
   }
 
+  /** On-call agents who are not offline: the people to page for critical async tickets. */
+  async onCallAgentIds(): Promise<string[]> {
+    const docs = await this.agents.find({ onCall: true }).toArray();
+    return docs.filter((d) => d.presence !== Presence.PRESENCE_OFFLINE).map((d) => d._id);
+  }
+
   /** Creates the agent, or replaces its profile keeping presence and current handoffs. */
   async upsert(agent: Agent, now: Date): Promise<Agent> {
     const profile = {

@@ -7,6 +7,8 @@ import {
   type GetQueueRequest,
   type HeartbeatRequest,
   type TransferHandoffRequest,
+  type WatchQueueRequest,
+  type WatchQueueResponse,
   type CompleteHandoffRequest,
   type GetAgentRequest,
   type GetHandoffRequest,
@@ -16,7 +18,8 @@ import {
 } from '@handoff/contracts';
 import type { Clock } from '@handoff/core';
 import { Violations, notFound } from '@handoff/errors';
-import { unary } from '@handoff/lifecycle';
+import type { ServerWritableStream } from '@grpc/grpc-js';
+import { toServiceError, unary } from '@handoff/lifecycle';
 import type { Logger } from '@handoff/logging';
 import type { AgentRepository } from './agent-repository';
 import type { HandoffRepository } from './handoff-repository';
@@ -38,8 +41,47 @@ function validPresence(presence: Presence): boolean {
   return SETTABLE_PRESENCES.includes(presence);
 }
 
+/** How often an open WatchQueue stream checks its queue for changes. */
+const WATCH_POLL_MS = 1000;
+
 export function routingGrpc({ agents, handoffs, router, clock, logger }: RoutingGrpcDeps) {
+  const openStreams = new Set<ServerWritableStream<WatchQueueRequest, WatchQueueResponse>>();
+
+  /** Pushes the queue's waiting list on subscribe and whenever it changes; each replica polls its database. */
+  const watchQueue = (call: ServerWritableStream<WatchQueueRequest, WatchQueueResponse>): void => {
+    const queue = call.request.queue;
+    let last = '';
+    let timer: NodeJS.Timeout | undefined;
+    const stop = () => {
+      clearInterval(timer);
+      openStreams.delete(call);
+    };
+    const tick = async () => {
+      try {
+        const waiting = await router.waiting(queue);
+        const key = waiting.map((u) => `${u.handoffId}:${u.sequence}`).join(',');
+        if (key !== last) {
+          last = key;
+          call.write({ waiting });
+        }
+      } catch (error) {
+        stop();
+        call.emit('error', toServiceError(error));
+      }
+    };
+    openStreams.add(call);
+    call.on('cancelled', stop);
+    call.on('close', stop);
+    void tick();
+    timer = setInterval(() => void tick(), WATCH_POLL_MS);
+  };
+
   return {
+    /** Ends every open WatchQueue stream (graceful shutdown must not wait on clients that never hang up). */
+    closeStreams: async () => {
+      for (const call of openStreams) call.end();
+      openStreams.clear();
+    },
     definition: RoutingServiceService,
     implementation: {
       upsertAgent: unary(logger, 'UpsertAgent', async ({ agent }: UpsertAgentRequest) => {
@@ -112,6 +154,8 @@ export function routingGrpc({ agents, handoffs, router, clock, logger }: Routing
         new Violations().requireText(handoffId, 'handoff_id').requireText(agentId, 'agent_id').requireText(queue, 'queue').require(note.length <= 2000, 'note must be at most 2000 characters').throwIfAny('TransferHandoff');
         return { latest: await router.transfer(handoffId, agentId, queue, note) };
       }),
+
+      watchQueue,
 
       getQueue: unary(logger, 'GetQueue', async ({ queue }: GetQueueRequest) => {
         new Violations().requireText(queue, 'queue').throwIfAny('GetQueue');

@@ -74,6 +74,8 @@ export interface Transition {
   declinedBy?: string;
   /** For TRANSFERRED: the queue it now waits in, and the note for the next agent. */
   transfer?: { queue: string; note: string };
+  /** For ASYNC_FALLBACK: on-call agents to alert. */
+  pageOnCall?: string[];
 }
 
 /** `applied`: this writer made the change. `lost`: someone else changed the handoff first (`recovered` is their
@@ -152,6 +154,7 @@ export class HandoffRepository {
       policyVersion: this.policyVersion,
       slaDescription: change.sla?.description ?? '',
       transferNote: change.transfer?.note ?? '',
+      pageOnCall: change.pageOnCall ?? [],
     };
     const status = STATUS_OF[change.status]!;
     // An agent no longer holding the handoff (declined, lapsed) is not its agent any more.

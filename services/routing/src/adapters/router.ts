@@ -390,7 +390,9 @@ export class Router {
     const calendar = policy.policy.teams[doc.teamKey]!;
     const deadline = slaDeadline(policy.policy, doc.teamKey, doc.task.tier, now);
     const description = describeSla(deadline, calendar, now, slaBusinessHours(policy.policy, doc.task.tier));
-    const result = await handoffs.transition(doc._id, ['new', 'queued'], { status: RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK, sla: { deadline, description }, at: now });
+    // Critical work does not wait for the next business day: the on-call agents are paged (notification alerts them).
+    const pageOnCall = policy.policy.sla.page_on_call_for.includes(doc.task.severity) ? await this.deps.agents.onCallAgentIds() : [];
+    const result = await handoffs.transition(doc._id, ['new', 'queued'], { status: RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK, sla: { deadline, description }, pageOnCall, at: now });
     const published = await this.publishResult(result);
     if (published) logger.info({ handoffId: doc._id, team: doc.teamKey, slaDeadline: deadline.toISOString() }, 'handoff became an async ticket');
     return published;

@@ -11,7 +11,9 @@ import {
   type ChannelCredentials,
   Client,
   type ClientOptions,
+  type ClientReadableStream,
   type ClientUnaryCall,
+  type handleServerStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
   type Metadata,
@@ -121,6 +123,16 @@ export interface TransferHandoffRequest {
 
 export interface TransferHandoffResponse {
   latest?: RoutingUpdate | undefined;
+}
+
+export interface WatchQueueRequest {
+  /** Queue name from the routing policy. */
+  queue: string;
+}
+
+export interface WatchQueueResponse {
+  /** Waiting handoffs in serving order (as GetQueue). */
+  waiting: RoutingUpdate[];
 }
 
 function createBaseUpsertAgentRequest(): UpsertAgentRequest {
@@ -1787,6 +1799,144 @@ export const TransferHandoffResponse: MessageFns<TransferHandoffResponse> = {
   },
 };
 
+function createBaseWatchQueueRequest(): WatchQueueRequest {
+  return { queue: "" };
+}
+
+export const WatchQueueRequest: MessageFns<WatchQueueRequest> = {
+  encode(message: WatchQueueRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.queue !== "") {
+      writer.uint32(10).string(message.queue);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WatchQueueRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWatchQueueRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.queue = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WatchQueueRequest {
+    return { queue: isSet(object.queue) ? globalThis.String(object.queue) : "" };
+  },
+
+  toJSON(message: WatchQueueRequest): unknown {
+    const obj: any = {};
+    if (message.queue !== "") {
+      obj.queue = message.queue;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WatchQueueRequest>, I>>(base?: I): WatchQueueRequest {
+    return WatchQueueRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WatchQueueRequest>, I>>(object: I): WatchQueueRequest {
+    const message = createBaseWatchQueueRequest();
+    message.queue = object.queue ?? "";
+    return message;
+  },
+};
+
+function createBaseWatchQueueResponse(): WatchQueueResponse {
+  return { waiting: [] };
+}
+
+export const WatchQueueResponse: MessageFns<WatchQueueResponse> = {
+  encode(message: WatchQueueResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.waiting) {
+      RoutingUpdate.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WatchQueueResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWatchQueueResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.waiting.push(RoutingUpdate.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WatchQueueResponse {
+    return {
+      waiting: globalThis.Array.isArray(object?.waiting)
+        ? object.waiting.map((e: any) => RoutingUpdate.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: WatchQueueResponse): unknown {
+    const obj: any = {};
+    if (message.waiting?.length) {
+      obj.waiting = message.waiting.map((e) => RoutingUpdate.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WatchQueueResponse>, I>>(base?: I): WatchQueueResponse {
+    return WatchQueueResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WatchQueueResponse>, I>>(object: I): WatchQueueResponse {
+    const message = createBaseWatchQueueResponse();
+    message.waiting = object.waiting?.map((e) => RoutingUpdate.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 /** Agent registry, presence and handoff lifecycle. */
 export type RoutingServiceService = typeof RoutingServiceService;
 export const RoutingServiceService = {
@@ -1906,6 +2056,16 @@ export const RoutingServiceService = {
       Buffer.from(TransferHandoffResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): TransferHandoffResponse => TransferHandoffResponse.decode(value),
   },
+  /** For agent desktops: the queue's waiting handoffs now, then again whenever they change, until the client cancels. */
+  watchQueue: {
+    path: "/handoff.routing.v1.RoutingService/WatchQueue" as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: WatchQueueRequest): Buffer => Buffer.from(WatchQueueRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): WatchQueueRequest => WatchQueueRequest.decode(value),
+    responseSerialize: (value: WatchQueueResponse): Buffer => Buffer.from(WatchQueueResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): WatchQueueResponse => WatchQueueResponse.decode(value),
+  },
 } as const;
 
 export interface RoutingServiceServer extends UntypedServiceImplementation {
@@ -1932,6 +2092,8 @@ export interface RoutingServiceServer extends UntypedServiceImplementation {
   getQueue: handleUnaryCall<GetQueueRequest, GetQueueResponse>;
   /** The assigned agent hands the conversation to another queue with a note; it waits there for the next agent. */
   transferHandoff: handleUnaryCall<TransferHandoffRequest, TransferHandoffResponse>;
+  /** For agent desktops: the queue's waiting handoffs now, then again whenever they change, until the client cancels. */
+  watchQueue: handleServerStreamingCall<WatchQueueRequest, WatchQueueResponse>;
 }
 
 export interface RoutingServiceClient extends Client {
@@ -2112,6 +2274,13 @@ export interface RoutingServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: TransferHandoffResponse) => void,
   ): ClientUnaryCall;
+  /** For agent desktops: the queue's waiting handoffs now, then again whenever they change, until the client cancels. */
+  watchQueue(request: WatchQueueRequest, options?: Partial<CallOptions>): ClientReadableStream<WatchQueueResponse>;
+  watchQueue(
+    request: WatchQueueRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<WatchQueueResponse>;
 }
 
 export const RoutingServiceClient = makeGenericClientConstructor(

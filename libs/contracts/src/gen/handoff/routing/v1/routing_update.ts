@@ -135,6 +135,8 @@ export interface RoutingUpdate {
   slaDescription: string;
   /** For TRANSFERRED: the transferring agent's note for the next agent. */
   transferNote: string;
+  /** For ASYNC_FALLBACK of a severity the policy pages for: the on-call agents to alert. */
+  pageOnCall: string[];
 }
 
 function createBaseAssignedAgent(): AssignedAgent {
@@ -252,6 +254,7 @@ function createBaseRoutingUpdate(): RoutingUpdate {
     policyVersion: "",
     slaDescription: "",
     transferNote: "",
+    pageOnCall: [],
   };
 }
 
@@ -316,6 +319,9 @@ export const RoutingUpdate: MessageFns<RoutingUpdate> = {
     }
     if (message.transferNote !== "") {
       writer.uint32(162).string(message.transferNote);
+    }
+    for (const v of message.pageOnCall) {
+      writer.uint32(170).string(v!);
     }
     return writer;
   },
@@ -493,6 +499,14 @@ export const RoutingUpdate: MessageFns<RoutingUpdate> = {
             message.transferNote = reader.string();
             continue;
           }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.pageOnCall.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -579,6 +593,11 @@ export const RoutingUpdate: MessageFns<RoutingUpdate> = {
         : isSet(object.transfer_note)
         ? globalThis.String(object.transfer_note)
         : "",
+      pageOnCall: globalThis.Array.isArray(object?.pageOnCall)
+        ? object.pageOnCall.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.page_on_call)
+        ? object.page_on_call.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -644,6 +663,9 @@ export const RoutingUpdate: MessageFns<RoutingUpdate> = {
     if (message.transferNote !== "") {
       obj.transferNote = message.transferNote;
     }
+    if (message.pageOnCall?.length) {
+      obj.pageOnCall = message.pageOnCall;
+    }
     return obj;
   },
 
@@ -674,6 +696,7 @@ export const RoutingUpdate: MessageFns<RoutingUpdate> = {
     message.policyVersion = object.policyVersion ?? "";
     message.slaDescription = object.slaDescription ?? "";
     message.transferNote = object.transferNote ?? "";
+    message.pageOnCall = object.pageOnCall?.map((e) => e) || [];
     return message;
   },
 };
