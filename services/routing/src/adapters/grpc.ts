@@ -51,7 +51,6 @@ export function routingGrpc({ agents, handoffs, router, clock, logger }: Routing
   const watchQueue = (call: ServerWritableStream<WatchQueueRequest, WatchQueueResponse>): void => {
     const queue = call.request.queue;
     let last = '';
-    let timer: NodeJS.Timeout | undefined;
     const stop = () => {
       clearInterval(timer);
       openStreams.delete(call);
@@ -70,10 +69,10 @@ export function routingGrpc({ agents, handoffs, router, clock, logger }: Routing
       }
     };
     openStreams.add(call);
+    const timer = setInterval(() => void tick(), WATCH_POLL_MS);
     call.on('cancelled', stop);
     call.on('close', stop);
     void tick();
-    timer = setInterval(() => void tick(), WATCH_POLL_MS);
   };
 
   return {
