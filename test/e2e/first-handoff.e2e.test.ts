@@ -4,6 +4,7 @@ import path from 'node:path';
 import { status } from '@grpc/grpc-js';
 import {
   ConversationEvent,
+  ListHandoffsRequest,
   EscalationReason,
   OutboundKind,
   Presence,
@@ -12,6 +13,8 @@ import {
   type Agent,
   type EvaluateResponse,
   type GetAgentResponse,
+  type GetTranscriptResponse,
+  type ListHandoffsResponse,
   type GetConversationStateResponse,
   type ValidatePolicyResponse,
   type WatchQueueResponse,
@@ -212,6 +215,18 @@ describe('first end-to-end handoff: detection → context → routing → notifi
     const live = await unary<GetConversationStateResponse>((done) => detection.getConversationState({ conversationId: alice }, done));
     expect(live.state).toMatchObject({ conversationId: alice, escalated: true, escalationSequence: 1, category: 'billing_dispute', customerMessages: 1, botTurns: 1 });
     detection.close();
+  });
+
+  it('lists handoffs by customer with paging, and returns whole transcripts, over gRPC', async () => {
+    const context = contextClient(system.grpcAddress('context'));
+    const page = await unary<ListHandoffsResponse>((done) => context.listHandoffs(ListHandoffsRequest.fromPartial({ customerId: 'u-1', pageSize: 1 }), done));
+    expect(page.handoffs).toHaveLength(1);
+    expect(page.handoffs[0]).toMatchObject({ customerId: 'u-1', category: 'billing_dispute' });
+    const transcript = await unary<GetTranscriptResponse>((done) => context.getTranscript({ conversationId: page.handoffs[0]!.conversationId }, done));
+    expect(transcript.transcript.map((t) => t.text)).toEqual(['Hi! How can I help you today?', 'I was charged twice for order 1042']);
+    const bad = await unary((done) => context.listHandoffs(ListHandoffsRequest.fromPartial({ pageSize: 500, status: 'maybe' }), done)).catch((e: { code: number; details: string }) => e);
+    expect(bad).toMatchObject({ code: status.INVALID_ARGUMENT, details: 'ListHandoffs: page_size must be at most 100, got 500; status must be one of open, resolved, unresolved, got "maybe"' });
+    context.close();
   });
 
   it('streams a queue to agent desktops (WatchQueue) and names an unknown queue', async () => {
