@@ -29,8 +29,8 @@ describe('agent capacity on a real MongoDB-wire server', () => {
 
   it('reserves a handoff with the same agent only once, and frees the slot when released', async () => {
     await agents.upsert(availableAgent('single', 2), now);
-    expect(await agents.reserveCapacity('single', 'ho_x', now)).toBe(true);
-    expect(await agents.reserveCapacity('single', 'ho_x', now)).toBe(false);
+    expect(await agents.reserveCapacity('single', 'ho_x', now)).toBe('single#0');
+    expect(await agents.reserveCapacity('single', 'ho_x', now)).toBeUndefined();
     await agents.releaseCapacity('single', 'ho_x');
     await agents.releaseCapacity('single', 'ho_x');
     expect((await agents.get('single'))?.activeHandoffs).toBe(0);
@@ -40,7 +40,7 @@ describe('agent capacity on a real MongoDB-wire server', () => {
   it('gives nothing to an agent who is not available', async () => {
     await agents.upsert(availableAgent('dnd', 3), now);
     await agents.setPresence('dnd', Presence.PRESENCE_DO_NOT_DISTURB, now);
-    expect(await agents.reserveCapacity('dnd', 'ho_y', now)).toBe(false);
+    expect(await agents.reserveCapacity('dnd', 'ho_y', now)).toBeUndefined();
   });
 
   it('keeps current handoffs when the profile changes, and recomputes free slots', async () => {
@@ -48,7 +48,7 @@ describe('agent capacity on a real MongoDB-wire server', () => {
     await agents.reserveCapacity('resize', 'ho_1', now);
     await agents.reserveCapacity('resize', 'ho_2', now);
     await agents.upsert(availableAgent('resize', 2), now);
-    expect(await agents.reserveCapacity('resize', 'ho_3', now)).toBe(false);
+    expect(await agents.reserveCapacity('resize', 'ho_3', now)).toBeUndefined();
     expect((await agents.get('resize'))?.activeHandoffs).toBe(2);
   });
 });

@@ -126,25 +126,38 @@ export class AgentRepository {
     await this.slots.updateMany({ agentId, handoffId }, { $set: { offer: false } });
   }
 
-  async reserveCapacity(agentId: string, handoffId: string, now: Date, asOffer = false): Promise<boolean> {
+  /**
+   * Takes a free slot of an available agent for the handoff and returns its id (to release exactly that slot if the
+   * handoff goes elsewhere); undefined when the agent is not available, is full, or already holds this handoff.
+   */
+  async reserveCapacity(agentId: string, handoffId: string, now: Date, asOffer = false): Promise<string | undefined> {
     const agent = await this.agents.findOne({ _id: agentId });
-    if (!agent || agent.presence !== Presence.PRESENCE_AVAILABLE) return false;
+    if (!agent || agent.presence !== Presence.PRESENCE_AVAILABLE) return undefined;
     const held = await this.slots.find({ agentId }).toArray();
-    if (held.some((s) => s.handoffId === handoffId)) return false;
+    if (held.some((s) => s.handoffId === handoffId)) return undefined;
     const taken = new Set(held.map((s) => s.slot));
     const usable = agent.capacity - held.filter((s) => s.slot >= agent.capacity).length;
     for (let slot = 0; slot < usable; slot++) {
       if (taken.has(slot)) continue;
+      const id = `${agentId}#${slot}`;
       try {
-        await this.slots.insertOne({ _id: `${agentId}#${slot}`, agentId, slot, handoffId, reservedAt: now, offer: asOffer });
+        await this.slots.insertOne({ _id: id, agentId, slot, handoffId, reservedAt: now, offer: asOffer });
       } catch (error) {
         if (isDuplicateKeyError(error)) continue;
         throw error;
       }
       await this.agents.updateOne({ _id: agentId }, { $set: { idleSince: now } });
-      return true;
+      return id;
     }
-    return false;
+    return undefined;
+  }
+
+  /**
+   * Gives back one slot this caller reserved. A replica that lost the race for a handoff must release only its own
+   * slot: another replica may hold a second slot of the same agent for the same handoff, and that one won.
+   */
+  async releaseSlot(slotId: string): Promise<void> {
+    await this.slots.deleteOne({ _id: slotId });
   }
 
   async releaseCapacity(agentId: string, handoffId: string): Promise<void> {

@@ -265,7 +265,8 @@ export class Router {
   private async tryAssign(doc: HandoffDocument, candidates: AgentCandidate[], placement: Placement, now: Date): Promise<'assigned' | 'offered' | 'no-agent' | 'already-routed'> {
     const { agents, handoffs, policy, logger } = this.deps;
     for (const candidate of candidates) {
-      if (!(await agents.reserveCapacity(candidate.agentId, doc._id, now, !candidate.autoAccept))) continue;
+      const slot = await agents.reserveCapacity(candidate.agentId, doc._id, now, !candidate.autoAccept);
+      if (!slot) continue;
       const agent = { agentId: candidate.agentId, displayName: candidate.displayName ?? candidate.agentId };
       const offerExpiresAt = new Date(now.getTime() + policy.policy.reservations.accept_timeout_seconds * 1000);
       const result = await handoffs.transition(
@@ -276,7 +277,7 @@ export class Router {
           : { status: RoutingStatus.ROUTING_STATUS_OFFERED, agent, placement, offerExpiresAt, at: now },
       );
       if (!('applied' in result)) {
-        await agents.releaseCapacity(candidate.agentId, doc._id);
+        await agents.releaseSlot(slot);
         await this.publishResult(result);
         // The slot we gave back may be what a queued handoff is waiting for.
         this.requestDrain();
