@@ -217,6 +217,18 @@ describe('first end-to-end handoff: detection → context → routing → notifi
     detection.close();
   });
 
+  it('offers a person when frustration persists, asks the customer with buttons, and escalates when they accept', async () => {
+    const conversation = uniqueName('erin');
+    await publish(customerSays(conversation, 'The app crashes every time I upload a photo and it is really frustrating.'));
+    await publish(customerSays(conversation, "I've tried that already, it still crashes. This is ridiculous."));
+    const asked = await waitFor(() => outboundFor(conversation).find((r) => r.event.kind === OutboundKind.OUTBOUND_KIND_HUMAN_OFFER), 'the offer of a person');
+    expect(asked.event.text).toContain('Would you like me to bring in someone from our team?');
+    expect(asked.event.options.map((o) => o.id)).toEqual(['accept', 'decline']);
+    await publish(event(conversation, { $case: 'offerAnswered', value: { offerId: asked.event.offerId, accepted: true } }));
+    const requested = await waitFor(() => recorder.of(Topics.handoffRequested).find((r) => r.event.conversationId === conversation), 'the accepted handoff');
+    expect(requested.event).toMatchObject({ reason: EscalationReason.ESCALATION_REASON_OFFER_ACCEPTED, offerId: asked.event.offerId });
+  });
+
   it('lists handoffs by customer with paging, and returns whole transcripts, over gRPC', async () => {
     const context = contextClient(system.grpcAddress('context'));
     const page = await unary<ListHandoffsResponse>((done) => context.listHandoffs(ListHandoffsRequest.fromPartial({ customerId: 'u-1', pageSize: 1 }), done));

@@ -4,7 +4,7 @@ import { systemClock } from '@handoff/core';
 import { runMain, startPlatform } from '@handoff/lifecycle';
 import { Topics } from '@handoff/messaging';
 import { NotificationStateRepository } from './adapters/notification-state-repository';
-import { handleRoutingUpdate } from './adapters/routing-updates-handler';
+import { handleHumanOffer, handleRoutingUpdate } from './adapters/routing-updates-handler';
 
 const SERVICE = 'notification';
 
@@ -16,6 +16,7 @@ runMain(SERVICE, async () => {
   await messaging
     .consumer({ groupId: 'handoff-notification' })
     .on(Topics.handoffRouting, handleRoutingUpdate(states, publisher, systemClock, logger))
+    .on(Topics.handoffOffered, handleHumanOffer(publisher, systemClock))
     .start();
   await runtime.start();
 });

@@ -1,5 +1,5 @@
 import { OutboundKind, RoutingStatus, RoutingUpdate } from '@handoff/contracts';
-import { composeCustomerMessage, initialNotificationState } from '../src/domain/customer-messages';
+import { composeCustomerMessage, composeHumanOffer, initialNotificationState } from '../src/domain/customer-messages';
 
 const now = new Date('2026-11-21T10:00:00Z');
 const update = (overrides: Partial<RoutingUpdate>): RoutingUpdate =>
@@ -60,5 +60,35 @@ describe('customer messages', () => {
 
   it('stays silent for updates the customer need not hear about', () => {
     expect(composeCustomerMessage(initialNotificationState('ho_1'), update({ status: RoutingStatus.ROUTING_STATUS_COMPLETED }), now).message).toBeUndefined();
+  });
+
+  it('promises a reply in plain words when the handoff becomes an async ticket, and offers the transcript', () => {
+    const { message } = composeCustomerMessage(
+      initialNotificationState('ho_1'),
+      update({ status: RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK, slaDescription: 'within 4 business hours, by 1 p.m. tomorrow (Europe/Paris)' }),
+      now,
+    );
+    expect(message?.kind).toBe(OutboundKind.OUTBOUND_KIND_ASYNC_NOTICE);
+    expect(message?.text).toBe(
+      'I understand you need help with a charge that doesn’t look right. A person from our Billing team will get back to you within 4 business hours, by 1 p.m. tomorrow (Europe/Paris). ' +
+        'They will see this whole conversation, so you won’t need to repeat anything. Would you like a copy of this conversation by e-mail?',
+    );
+    expect(message?.options).toEqual([{ id: 'email_transcript', label: 'Yes, e-mail me the conversation' }]);
+  });
+
+  it('apologises when a waiting handoff ends up async after all', () => {
+    const queued = composeCustomerMessage(initialNotificationState('ho_1'), update({ sequence: 1 }), now);
+    const { message } = composeCustomerMessage(queued.state, update({ sequence: 2, status: RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK, slaDescription: 'within 8 hours' }), now);
+    expect(message?.text).toMatch(/^I’m sorry, nobody from our Billing team could join this chat after all\. A person from our Billing team will get back to you within 8 hours\./);
+  });
+});
+
+describe('soft-trigger offers', () => {
+  it('asks whether the customer wants a person, with answer buttons and the offer id to echo back', () => {
+    const message = composeHumanOffer({ offerId: 'of_1', conversationId: 'c1', reason: 3, evidence: [], policyVersion: 'p', triggeringEventId: 'e', offeredAt: now, language: 'en' }, now);
+    expect(message).toMatchObject({ kind: OutboundKind.OUTBOUND_KIND_HUMAN_OFFER, offerId: 'of_1', conversationId: 'c1' });
+    expect(message.text).toContain('Would you like me to bring in someone from our team?');
+    expect(message.options.map((o) => o.id)).toEqual(['accept', 'decline']);
+    expect(composeHumanOffer({ offerId: 'of_1', conversationId: 'c1', reason: 3, evidence: [], policyVersion: 'p', triggeringEventId: 'e', offeredAt: now, language: 'en' }, now).messageId).toBe(message.messageId);
   });
 });

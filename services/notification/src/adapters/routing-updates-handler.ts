@@ -1,10 +1,10 @@
 // Consumes handoff.routing.v1 and publishes what the customer should be told on conversation.outbound.v1.
 // Publish first, then record: a crash in between republishes the same message id, which the chat system deduplicates.
-import type { RoutingUpdate } from '@handoff/contracts';
+import type { HandoffOffered, RoutingUpdate } from '@handoff/contracts';
 import type { Clock } from '@handoff/core';
 import type { Logger } from '@handoff/logging';
 import { Topics, type EventPublisher } from '@handoff/messaging';
-import { composeCustomerMessage } from '../domain/customer-messages';
+import { composeCustomerMessage, composeHumanOffer } from '../domain/customer-messages';
 import type { NotificationStateRepository } from './notification-state-repository';
 
 export function handleRoutingUpdate(states: NotificationStateRepository, publisher: EventPublisher, clock: Clock, logger: Logger) {
@@ -16,5 +16,13 @@ export function handleRoutingUpdate(states: NotificationStateRepository, publish
       logger.info({ handoffId: update.handoffId, kind: message.kind }, 'customer message sent');
     }
     await states.save(state, now);
+  };
+}
+
+/** Consumes handoff.offered.v1: asks the customer whether they want a person (the id makes a replay harmless). */
+export function handleHumanOffer(publisher: EventPublisher, clock: Clock) {
+  return async (offer: HandoffOffered): Promise<void> => {
+    const message = composeHumanOffer(offer, clock.now());
+    await publisher.publish(Topics.conversationOutbound, message, { id: message.messageId });
   };
 }

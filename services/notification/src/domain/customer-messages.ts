@@ -1,6 +1,6 @@
 // What the customer is told as routing progresses. Pure: the handoff's notification state and a routing update in,
 // the message to send (if any) and the new state out. Never "transferring you now" alone.
-import { OutboundKind, RoutingStatus, type OutboundMessage, type RoutingUpdate } from '@handoff/contracts';
+import { OutboundKind, RoutingStatus, type HandoffOffered, type OutboundMessage, type RoutingUpdate } from '@handoff/contracts';
 import { deterministicId } from '@handoff/core';
 
 export interface NotificationState {
@@ -47,7 +47,7 @@ function waitPhrase(update: RoutingUpdate): string {
   return `You’re number ${update.queuePosition} in line.`;
 }
 
-function outbound(update: RoutingUpdate, kind: OutboundKind, purpose: string, text: string, now: Date): OutboundMessage {
+function outbound(update: RoutingUpdate, kind: OutboundKind, purpose: string, text: string, now: Date, options: OutboundMessage['options'] = []): OutboundMessage {
   return {
     messageId: deterministicId('om', update.handoffId, purpose),
     conversationId: update.conversationId,
@@ -55,9 +55,31 @@ function outbound(update: RoutingUpdate, kind: OutboundKind, purpose: string, te
     kind,
     text,
     language: 'en',
-    options: [],
+    options,
     createdAt: now,
     offerId: '',
+  };
+}
+
+/** Option ids the chat system echoes back. */
+export const OFFER_OPTIONS = { accept: 'accept', decline: 'decline' } as const;
+export const TRANSCRIPT_OPTION = 'email_transcript';
+
+/** A soft trigger: ask whether the customer wants a person; the answer comes back as OfferAnswered. */
+export function composeHumanOffer(offer: HandoffOffered, now: Date): OutboundMessage {
+  return {
+    messageId: deterministicId('om', offer.offerId, 'human-offer'),
+    conversationId: offer.conversationId,
+    handoffId: '',
+    kind: OutboundKind.OUTBOUND_KIND_HUMAN_OFFER,
+    text: 'Would you like me to bring in someone from our team? They’ll see this whole conversation, so you won’t need to repeat anything.',
+    language: 'en',
+    options: [
+      { id: OFFER_OPTIONS.accept, label: 'Yes, connect me with a person' },
+      { id: OFFER_OPTIONS.decline, label: 'No thanks, keep going' },
+    ],
+    createdAt: now,
+    offerId: offer.offerId,
   };
 }
 
@@ -84,6 +106,17 @@ export function composeCustomerMessage(state: NotificationState, update: Routing
     }
     const text = `${name} from our ${team} team has joined and already has the whole conversation in front of them.`;
     return { state: next, message: outbound(update, OutboundKind.OUTBOUND_KIND_AGENT_JOINED, `agent-joined:${update.agent.agentId}`, text, now) };
+  }
+
+  if (update.status === RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK) {
+    // Off-hours, or nobody could take it: a promise the customer can hold us to, instead of an open-ended wait.
+    const opening = state.transitionSent ? `I’m sorry, nobody from our ${team} team could join this chat after all.` : acknowledgement(update.category);
+    const promise = update.slaDescription ? `A person from our ${team} team will get back to you ${update.slaDescription}.` : `A person from our ${team} team will get back to you as soon as they can.`;
+    const text = `${opening} ${promise} ${nothingToRepeat('They')} Would you like a copy of this conversation by e-mail?`;
+    return {
+      state: { ...next, transitionSent: true },
+      message: outbound(update, OutboundKind.OUTBOUND_KIND_ASYNC_NOTICE, 'async', text, now, [{ id: TRANSCRIPT_OPTION, label: 'Yes, e-mail me the conversation' }]),
+    };
   }
 
   return { state: next, message: undefined };
