@@ -39,11 +39,13 @@ runMain(SERVICE, async () => {
     .on(Topics.handoffContext, (pkg) => router.route(pkg))
     .on(Topics.agentEvents, handleAgentEvent(agents, router, systemClock))
     .start();
-  // Only closes matter to routing: the customer left (abandoned) or the conversation ended (capacity freed).
+  // Only the end of a handoff matters to routing here: the conversation closed (the customer left, or it ended) or
+  // the agent handed it back to the bot. Either way waiting handoffs are abandoned and the agent's capacity is freed.
   await messaging
     .consumer({ groupId: 'handoff-routing-conversations' })
     .on(Topics.conversationEvents, async (event) => {
-      if (event.payload?.$case === 'conversationClosed') await router.conversationClosed(event.conversationId);
+      const kind = event.payload?.$case;
+      if (kind === 'conversationClosed' || kind === 'handedBack') await router.conversationClosed(event.conversationId);
     })
     .start();
 
