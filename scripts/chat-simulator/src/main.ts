@@ -80,9 +80,7 @@ async function main(): Promise<number> {
     })
     .on(Topics.handoffOffered, async (o: HandoffOffered) => {
       const p = progress.get(o.conversationId);
-      if (!p) return;
-      p.offerId = o.offerId;
-      print(offerLine(o, elapsed(p)));
+      if (p) print(offerLine(o, elapsed(p)));
     })
     .on(Topics.handoffContext, async (pkg: ContextPackage) => {
       const p = progress.get(pkg.conversationId);
@@ -103,6 +101,8 @@ async function main(): Promise<number> {
         p.latencyMs = elapsed(p);
       }
       if (m.kind === OutboundKind.OUTBOUND_KIND_AGENT_JOINED) p.agentJoined = true;
+      // Like a chat system, answer the offer the customer was shown (its id comes back in OfferAnswered).
+      if (m.kind === OutboundKind.OUTBOUND_KIND_HUMAN_OFFER) p.offerId = m.offerId;
       print(customerToldLine(m, elapsed(p)));
     });
   await listener.start();
