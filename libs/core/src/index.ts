@@ -42,3 +42,16 @@ export const handoffIdFor = (conversationId: string, escalationSequence: number)
   deterministicId('ho', conversationId, escalationSequence);
 
 export { fingerprint, similarity } from './text-similarity';
+
+/** A small, fast seeded random generator (mulberry32): the same seed gives the same sequence, for reproducible
+ * training splits, simulations and property tests. Returns numbers in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

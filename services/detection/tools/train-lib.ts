@@ -1,6 +1,7 @@
 // Training: multinomial logistic regression over hashed features, plain SGD with exact L2 (scaled-weight trick),
 // class weighting and a seeded shuffle, so the same data always gives the same model.
 
+import { seededRandom } from '@handoff/core';
 import { HASH_DIM, extractFeatures, type Features } from '../src/domain/classifiers/features';
 import { LinearModel, quantize, type LinearModelData } from '../src/domain/classifiers/linear';
 
@@ -24,16 +25,7 @@ export interface TrainOptions {
 
 export const DEFAULT_OPTIONS: TrainOptions = { epochs: 6, lambda: 2e-6, eta0: 0.5, seed: 42, classWeightPower: 0.5 };
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const mulberry32 = seededRandom;
 
 const featureCache = new Map<string, Features>();
 /** Features of a text, memoised (training featurises every text once, however many models use it). */

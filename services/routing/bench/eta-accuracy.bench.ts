@@ -8,6 +8,7 @@
 // real wait and that place (immediate assignments are passed too, with wait 0, as the router would; eta.ts drops them).
 // A second estimator state observes the same waits without places, to show what recording the place buys. The
 // numbers printed are measured.
+import { seededRandom } from '@handoff/core';
 import os from 'node:os';
 import { createEtaState, estimate, etaAccuracy, observe, type EtaAccuracy, type EtaState } from '../src/domain/eta';
 
@@ -16,17 +17,7 @@ const DAY_START = Date.UTC(2026, 10, 23, 7, 0); // a Monday, 07:00 UTC
 const OPEN_MINUTES = 14 * 60; // arrivals 07:00-21:00; the queues then drain
 const LUNCH = { from: 5 * 60, to: 6 * 60, away: 1 / 3 }; // 12:00-13:00
 
-/** mulberry32: small, fast, and the same sequence on every machine for a seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 interface QueueSpec {
   name: string;

@@ -34,13 +34,19 @@ interface Interval {
 // Building an Intl.DateTimeFormat is far slower than using one; a calendar is read thousands of times.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
+/** Intl formatters are costly to build: one per time zone and purpose, kept. */
+export function cachedFormatter(timeZone: string, purpose: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${purpose}\u0000${timeZone}`;
+  let f = formatters.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-    formatters.set(timeZone, f);
+    f = new Intl.DateTimeFormat('en-US', { timeZone, ...options });
+    formatters.set(key, f);
   }
   return f;
+}
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  return cachedFormatter(timeZone, 'calendar', { hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
 }
 
 /** The zone's wall clock at an instant, written as if it were a UTC time (epoch ms, whole seconds). */

@@ -1,6 +1,6 @@
 // Reply commitments for handoffs that become async tickets: the deadline in the team's business hours, and the plain
 // words the customer is told. Pure: `from` and `now` come in as arguments.
-import { addBusinessHours, localDate } from './business-hours';
+import { addBusinessHours, cachedFormatter, localDate } from './business-hours';
 import type { RoutingPolicy, TeamCalendar } from './policy/schema';
 
 /** Business hours promised to a tier: its override in `sla.tiers`, else `sla.business_hours`. */
@@ -16,15 +16,8 @@ export function slaDeadline(policy: RoutingPolicy, team: string, tier: string, f
 }
 
 // Fixed locale and explicit parts, so the words do not depend on the server's locale.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: 'numeric' });
-    formatters.set(timeZone, f);
-  }
-  return f;
+  return cachedFormatter(timeZone, 'sla', { hourCycle: 'h23', weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: 'numeric' });
 }
 
 interface LocalReading {
