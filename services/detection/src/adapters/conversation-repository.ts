@@ -75,7 +75,10 @@ export class ConversationRepository {
         throw error;
       }
     }
-    const result = await this.collection.updateOne({ _id: conversationId, version: expectedVersion }, { $set: { state: rest, decisions: kept, version: expectedVersion + 1, updatedAt: now } });
-    if (result.matchedCount === 0) throw unavailable(`conversation ${conversationId} changed concurrently; retrying`);
+    // Check the version, then write by _id alone: FerretDB takes its fast path only for a filter on _id, and a
+    // conversation's writes are already serialised (one partition, one queue per conversation in the processor).
+    const current = await this.collection.findOne({ _id: conversationId }, { projection: { version: 1 } });
+    if (current?.version !== expectedVersion) throw unavailable(`conversation ${conversationId} changed concurrently; retrying`);
+    await this.collection.updateOne({ _id: conversationId }, { $set: { state: rest, decisions: kept, version: expectedVersion + 1, updatedAt: now } });
   }
 }

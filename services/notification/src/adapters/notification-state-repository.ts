@@ -1,5 +1,5 @@
 // Per-handoff notification state in notification's own database.
-import { isDuplicateKeyError, type Collection, type Db } from '@handoff/store';
+import type { Collection, Db } from '@handoff/store';
 import { initialNotificationState, type NotificationState } from '../domain/customer-messages';
 
 interface StateDocument {
@@ -21,15 +21,15 @@ export class NotificationStateRepository {
     return doc ? { handoffId, lastSequence: doc.lastSequence, transitionSent: doc.transitionSent } : initialNotificationState(handoffId);
   }
 
-  /** Only moves forward: a stale writer never rolls the sequence back. */
+  /** Only moves forward: a stale writer never rolls the sequence back. Read, then write by _id alone (FerretDB's
+   * fast path); one handoff's updates arrive in order on one partition. */
   async save(state: NotificationState, now: Date): Promise<void> {
+    const current = await this.collection.findOne({ _id: state.handoffId }, { projection: { lastSequence: 1 } });
+    if (current && current.lastSequence >= state.lastSequence) return;
     await this.collection.updateOne(
-      { _id: state.handoffId, lastSequence: { $lt: state.lastSequence } },
+      { _id: state.handoffId },
       { $set: { lastSequence: state.lastSequence, transitionSent: state.transitionSent, updatedAt: now } },
       { upsert: true },
-    ).catch((error: unknown) => {
-      // The upsert collides with a newer document: that writer already moved further.
-      if (!isDuplicateKeyError(error)) throw error;
-    });
+    );
   }
 }
