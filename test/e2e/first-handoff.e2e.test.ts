@@ -189,6 +189,16 @@ describe('first end-to-end handoff: detection → context → routing → notifi
     expect(error).toMatchObject({ code: status.INVALID_ARGUMENT });
     expect((error as { details: string }).details).toBe('UpsertAgent: agent.agent_id is required; agent.skills[0].level must be 1 to 5, got 9');
 
+    const hours = await unary((done) =>
+      routing.upsertAgent({ agent: { ...billingAgent, workingHours: { timeZone: 'Mars/Olympus', days: [{ day: 'monday', ranges: ['9-5'] }] } } }, done),
+    ).catch((e: { code: number; details: string }) => e);
+    expect(hours).toMatchObject({
+      code: status.INVALID_ARGUMENT,
+      details:
+        'UpsertAgent: agent.working_hours.time_zone "Mars/Olympus" is not an IANA time zone, e.g. "Europe/Paris"; ' +
+        'agent.working_hours.days[0].day must be one of mon, tue, wed, thu, fri, sat, sun, got "monday"; agent.working_hours.days[0].ranges[0] must be "HH:MM-HH:MM", got "9-5"',
+    });
+
     const missing = await unary((done) => routing.getHandoff({ handoffId: 'ho_unknown' }, done)).catch((e: { code: number }) => e);
     expect(missing).toMatchObject({ code: status.NOT_FOUND });
 

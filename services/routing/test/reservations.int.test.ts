@@ -137,4 +137,15 @@ describe('reservations: offers that agents accept, decline or let lapse', () => 
     expect(updatesOf(id('h1')).at(-1)).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_COMPLETED, agent: { agentId: 'gus' } });
     expect((await agents.get('gus'))!.activeHandoffs).toBe(before - 1);
   });
+
+  it('offers nothing to an agent outside their working hours, whatever their presence', async () => {
+    // 10:00 UTC on a Saturday: Tokyo is at 19:00, after Tomoko's hours; Lisbon is at 10:00, within Luis's.
+    clock.set('2026-11-21T10:00:00Z');
+    const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((day) => ({ day, ranges: ['09:00-17:00'] }));
+    await agents.upsert({ ...person('tomoko', 5), workingHours: { timeZone: 'Asia/Tokyo', days: weekdays } }, clock.now());
+    await agents.upsert({ ...person('luis', 5), workingHours: { timeZone: 'Europe/Lisbon', days: weekdays } }, clock.now());
+    await router.route(pkg('h9'));
+    expect(updatesOf(id('h9')).at(-1)).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_OFFERED, agent: { agentId: 'luis' } });
+    expect((await agents.get('tomoko'))!.workingHours).toEqual({ timeZone: 'Asia/Tokyo', days: weekdays });
+  });
 });

@@ -1,10 +1,12 @@
 // Agents in routing's database. Capacity is a set of numbered slots per agent, each a document whose _id is
 // "<agent>#<slot>": taking a slot is an insert, and a unique _id is the one atomic guard every MongoDB-wire server
 // (FerretDB included) enforces, so concurrent replicas can never hand an agent more handoffs than slots.
-import { Agent, Presence } from '@handoff/contracts';
+import { Agent, Presence, type WorkingHours } from '@handoff/contracts';
 import { notFound } from '@handoff/errors';
 import { isDuplicateKeyError, type Collection, type Db, type IndexPlan } from '@handoff/store';
 import type { AgentCandidate } from '../domain/agent-selection';
+import { isOpen } from '../domain/business-hours';
+import type { TeamCalendar } from '../domain/policy/schema';
 
 interface AgentDocument {
   _id: string;
@@ -20,6 +22,8 @@ interface AgentDocument {
   onCall: boolean;
   autoAccept: boolean;
   lastHeartbeatAt?: Date;
+  /** The agent's working hours, in the calendar shape teams use; absent: any time. */
+  calendar?: TeamCalendar;
 }
 
 interface SlotDocument {
@@ -30,6 +34,22 @@ interface SlotDocument {
   reservedAt: Date;
   /** Held by an offer not yet accepted (offers count against capacity, as reservations do). */
   offer: boolean;
+}
+
+type Weekday = keyof NonNullable<TeamCalendar['hours']>;
+
+/** An agent's working hours as a calendar (the same rules as team calendars: time zone, DST). */
+export function calendarOf(hours: WorkingHours): TeamCalendar {
+  return {
+    display_name: 'working hours',
+    time_zone: hours.timeZone,
+    hours: Object.fromEntries(hours.days.map((d) => [d.day, d.ranges])) as TeamCalendar['hours'],
+    holidays: [],
+  };
+}
+
+function workingHoursOf(calendar: TeamCalendar): WorkingHours {
+  return { timeZone: calendar.time_zone, days: Object.entries(calendar.hours ?? {}).map(([day, ranges]) => ({ day: day as Weekday, ranges: ranges ?? [] })) };
 }
 
 export const agentIndexes: IndexPlan = {
@@ -60,7 +80,7 @@ export class AgentRepository {
   /** Agents present now: available, and (for agents who send heartbeats) heard from within the timeout. */
   async availableCandidates(now: Date, heartbeatTimeoutMs: number): Promise<AgentCandidate[]> {
     const docs = (await this.agents.find({ presence: Presence.PRESENCE_AVAILABLE }).toArray()).filter(
-      (d) => !d.lastHeartbeatAt || now.getTime() - d.lastHeartbeatAt.getTime() <= heartbeatTimeoutMs,
+      (d) => (!d.lastHeartbeatAt || now.getTime() - d.lastHeartbeatAt.getTime() <= heartbeatTimeoutMs) && (!d.calendar || isOpen(d.calendar, now)),
     );
     const slots = await this.slotsOf(docs.map((d) => d._id));
     return docs.map((doc) => ({
@@ -94,6 +114,7 @@ export class AgentRepository {
       capacity: agent.chatCapacity,
       onCall: agent.onCall,
       autoAccept: agent.autoAccept,
+      ...(agent.workingHours ? { calendar: calendarOf(agent.workingHours) } : {}),
     };
     const presence = agent.presence === Presence.PRESENCE_UNSPECIFIED ? Presence.PRESENCE_OFFLINE : agent.presence;
     await this.agents.updateOne(
@@ -192,6 +213,7 @@ export class AgentRepository {
       presenceChangedAt: doc.presenceChangedAt,
       onCall: doc.onCall,
       autoAccept: doc.autoAccept ?? false,
+      workingHours: doc.calendar ? workingHoursOf(doc.calendar) : undefined,
       pendingOffers: (slots.get(doc._id) ?? []).filter((s) => s.offer).map((s) => s.handoffId),
       lastHeartbeatAt: doc.lastHeartbeatAt,
     };

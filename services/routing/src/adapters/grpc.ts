@@ -27,6 +27,18 @@ import type { Router } from './router';
 
 const DEFAULT_CHAT_CAPACITY = 3;
 const MAX_CHAT_CAPACITY = 50;
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const RANGE = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/;
+
+function validTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return Boolean(timeZone);
+  } catch {
+    return false;
+  }
+}
+
 const SETTABLE_PRESENCES = Object.values(Presence).filter((p): p is Presence => typeof p === 'number' && p > 0);
 
 export interface RoutingGrpcDeps {
@@ -92,6 +104,14 @@ export function routingGrpc({ agents, handoffs, router, clock, logger }: Routing
             .require(agent.chatCapacity <= MAX_CHAT_CAPACITY, `agent.chat_capacity must be at most ${MAX_CHAT_CAPACITY} (0 means the default ${DEFAULT_CHAT_CAPACITY})`)
             .require(agent.skills.length > 0, 'agent.skills must name at least one skill (use "general" for any category)')
             .require(agent.presence === Presence.PRESENCE_UNSPECIFIED || validPresence(agent.presence), 'agent.presence is not a known presence');
+          if (agent.workingHours) {
+            const hours = agent.workingHours;
+            v.require(validTimeZone(hours.timeZone), `agent.working_hours.time_zone "${hours.timeZone}" is not an IANA time zone, e.g. "Europe/Paris"`);
+            hours.days.forEach((d, i) => {
+              v.require(WEEKDAYS.includes(d.day), `agent.working_hours.days[${i}].day must be one of ${WEEKDAYS.join(', ')}, got "${d.day}"`);
+              d.ranges.forEach((r, j) => v.require(RANGE.test(r), `agent.working_hours.days[${i}].ranges[${j}] must be "HH:MM-HH:MM", got "${r}"`));
+            });
+          }
           agent.skills.forEach((s, i) =>
             v.requireText(s.name, `agent.skills[${i}].name`).require(s.level >= 1 && s.level <= 5, `agent.skills[${i}].level must be 1 to 5, got ${s.level}`),
           );

@@ -92,7 +92,25 @@ export interface Agent {
   /** Handoffs currently offered to the agent and not yet accepted (they hold capacity). */
   pendingOffers: string[];
   /** Last heartbeat; an agent who sends heartbeats and stops is treated as offline after the policy's timeout. */
-  lastHeartbeatAt?: Date | undefined;
+  lastHeartbeatAt?:
+    | Date
+    | undefined;
+  /** When the agent works; outside these hours they get no offers whatever their presence. Unset: any time. */
+  workingHours?: WorkingHours | undefined;
+}
+
+/** An agent's weekly working hours in their own time zone. */
+export interface WorkingHours {
+  /** IANA time zone, e.g. "Europe/Paris". */
+  timeZone: string;
+  days: WorkingDay[];
+}
+
+export interface WorkingDay {
+  /** "mon" .. "sun". */
+  day: string;
+  /** "HH:MM-HH:MM" ranges, e.g. "09:00-12:30", "13:30-18:00". */
+  ranges: string[];
 }
 
 /** Presence or workload changes reported by helpdesks on agent.events.v1 (key: agent_id). */
@@ -215,6 +233,7 @@ function createBaseAgent(): Agent {
     autoAccept: false,
     pendingOffers: [],
     lastHeartbeatAt: undefined,
+    workingHours: undefined,
   };
 }
 
@@ -258,6 +277,9 @@ export const Agent: MessageFns<Agent> = {
     }
     if (message.lastHeartbeatAt !== undefined) {
       Timestamp.encode(toTimestamp(message.lastHeartbeatAt), writer.uint32(106).fork()).join();
+    }
+    if (message.workingHours !== undefined) {
+      WorkingHours.encode(message.workingHours, writer.uint32(114).fork()).join();
     }
     return writer;
   },
@@ -379,6 +401,14 @@ export const Agent: MessageFns<Agent> = {
             message.lastHeartbeatAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.workingHours = WorkingHours.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -444,6 +474,11 @@ export const Agent: MessageFns<Agent> = {
         : isSet(object.last_heartbeat_at)
         ? fromJsonTimestamp(object.last_heartbeat_at)
         : undefined,
+      workingHours: isSet(object.workingHours)
+        ? WorkingHours.fromJSON(object.workingHours)
+        : isSet(object.working_hours)
+        ? WorkingHours.fromJSON(object.working_hours)
+        : undefined,
     };
   },
 
@@ -488,6 +523,9 @@ export const Agent: MessageFns<Agent> = {
     if (message.lastHeartbeatAt !== undefined) {
       obj.lastHeartbeatAt = message.lastHeartbeatAt.toISOString();
     }
+    if (message.workingHours !== undefined) {
+      obj.workingHours = WorkingHours.toJSON(message.workingHours);
+    }
     return obj;
   },
 
@@ -509,6 +547,183 @@ export const Agent: MessageFns<Agent> = {
     message.autoAccept = object.autoAccept ?? false;
     message.pendingOffers = object.pendingOffers?.map((e) => e) || [];
     message.lastHeartbeatAt = object.lastHeartbeatAt ?? undefined;
+    message.workingHours = (object.workingHours !== undefined && object.workingHours !== null)
+      ? WorkingHours.fromPartial(object.workingHours)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseWorkingHours(): WorkingHours {
+  return { timeZone: "", days: [] };
+}
+
+export const WorkingHours: MessageFns<WorkingHours> = {
+  encode(message: WorkingHours, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.timeZone !== "") {
+      writer.uint32(10).string(message.timeZone);
+    }
+    for (const v of message.days) {
+      WorkingDay.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WorkingHours {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWorkingHours();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.timeZone = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.days.push(WorkingDay.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WorkingHours {
+    return {
+      timeZone: isSet(object.timeZone)
+        ? globalThis.String(object.timeZone)
+        : isSet(object.time_zone)
+        ? globalThis.String(object.time_zone)
+        : "",
+      days: globalThis.Array.isArray(object?.days) ? object.days.map((e: any) => WorkingDay.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: WorkingHours): unknown {
+    const obj: any = {};
+    if (message.timeZone !== "") {
+      obj.timeZone = message.timeZone;
+    }
+    if (message.days?.length) {
+      obj.days = message.days.map((e) => WorkingDay.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WorkingHours>, I>>(base?: I): WorkingHours {
+    return WorkingHours.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WorkingHours>, I>>(object: I): WorkingHours {
+    const message = createBaseWorkingHours();
+    message.timeZone = object.timeZone ?? "";
+    message.days = object.days?.map((e) => WorkingDay.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseWorkingDay(): WorkingDay {
+  return { day: "", ranges: [] };
+}
+
+export const WorkingDay: MessageFns<WorkingDay> = {
+  encode(message: WorkingDay, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.day !== "") {
+      writer.uint32(10).string(message.day);
+    }
+    for (const v of message.ranges) {
+      writer.uint32(18).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WorkingDay {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWorkingDay();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.day = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.ranges.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WorkingDay {
+    return {
+      day: isSet(object.day) ? globalThis.String(object.day) : "",
+      ranges: globalThis.Array.isArray(object?.ranges) ? object.ranges.map((e: any) => globalThis.String(e)) : [],
+    };
+  },
+
+  toJSON(message: WorkingDay): unknown {
+    const obj: any = {};
+    if (message.day !== "") {
+      obj.day = message.day;
+    }
+    if (message.ranges?.length) {
+      obj.ranges = message.ranges;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WorkingDay>, I>>(base?: I): WorkingDay {
+    return WorkingDay.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WorkingDay>, I>>(object: I): WorkingDay {
+    const message = createBaseWorkingDay();
+    message.day = object.day ?? "";
+    message.ranges = object.ranges?.map((e) => e) || [];
     return message;
   },
 };
