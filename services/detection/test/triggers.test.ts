@@ -118,6 +118,20 @@ describe('turns and time', () => {
   });
 });
 
+describe('time limit, soft', () => {
+  it('offers once when the time limit passes, then keeps no timer and does not offer for it again', () => {
+    const c = new Conversation();
+    const { timerDueAt } = c.customer('a question');
+    const fired = c.timer(timerDueAt!);
+    expect(fired.offer?.reason).toBe(R.ESCALATION_REASON_TIME_LIMIT);
+    expect(fired.timerDueAt).toBeUndefined();
+    c.answerOffer(fired.offer!.offerId, false);
+    ['one', 'two', 'three', 'four'].forEach((w) => c.customer(`another question number ${w}`));
+    expect(c.offers.filter((o) => o.reason === R.ESCALATION_REASON_TIME_LIMIT)).toHaveLength(1);
+    expect(c.state.timeLimitFired).toBe(true);
+  });
+});
+
 describe('segments', () => {
   it('hands a tier marked hand_off_directly to a person at its first message, and only that tier', () => {
     const c = new Conversation();

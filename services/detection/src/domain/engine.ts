@@ -113,7 +113,12 @@ export class DetectionEngine {
   }
 
   private act(ctx: TriggerContext, hits: TriggerHit[], now: Date): Omit<Decision, 'signals'> {
-    let state = hits.some((h) => h.reason === EscalationReason.ESCALATION_REASON_SEGMENT_RULE) ? { ...ctx.state, segmentRuleFired: true } : ctx.state;
+    const fired = (reason: EscalationReason) => hits.some((h) => h.reason === reason);
+    let state = {
+      ...ctx.state,
+      segmentRuleFired: ctx.state.segmentRuleFired || fired(EscalationReason.ESCALATION_REASON_SEGMENT_RULE),
+      timeLimitFired: ctx.state.timeLimitFired || fired(EscalationReason.ESCALATION_REASON_TIME_LIMIT),
+    };
     const hard = hits.find((h) => h.mode === 'hard');
     if (hard) return this.escalate(state, hard, hits, TriggerMode.TRIGGER_MODE_HARD, now);
 

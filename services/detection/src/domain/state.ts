@@ -38,6 +38,8 @@ export interface ConversationState {
   declinedAtMessage: number | undefined;
   /** The segment rule fires once per conversation. */
   segmentRuleFired: boolean;
+  /** The time limit fires once (until a hand-back starts counting afresh); its timer is then gone. */
+  timeLimitFired: boolean;
 }
 
 export function initialState(conversationId: string): ConversationState {
@@ -62,6 +64,7 @@ export function initialState(conversationId: string): ConversationState {
     pendingOffer: undefined,
     declinedAtMessage: undefined,
     segmentRuleFired: false,
+    timeLimitFired: false,
   };
 }
 

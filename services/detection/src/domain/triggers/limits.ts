@@ -20,7 +20,7 @@ export const turnLimitTrigger: Trigger = (ctx) => {
 /** When the time limit of a conversation falls due, or undefined when it has none. */
 export function timeLimitDueAt(ctx: Pick<TriggerContext, 'policy' | 'state' | 'thresholdFactor'>): Date | undefined {
   const settings = ctx.policy.triggers.time_limit;
-  if (!settings.enabled || !ctx.state.startedAt) return undefined;
+  if (!settings.enabled || !ctx.state.startedAt || ctx.state.timeLimitFired) return undefined;
   return new Date(ctx.state.startedAt.getTime() + settings.minutes * ctx.thresholdFactor * 60_000);
 }
 
