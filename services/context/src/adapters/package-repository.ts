@@ -1,7 +1,7 @@
 // Assembled context packages keyed by handoff id (a replayed request finds its package), with what later questions
 // need: the customer, the outcome when the conversation closed, and a text fingerprint for similar-case search.
 import { ContextPackage, type PreviousHandoff } from '@handoff/contracts';
-import type { Collection, Db, IndexPlan } from '@handoff/store';
+import { isDuplicateKeyError, type Collection, type Db, type IndexPlan } from '@handoff/store';
 import type { ResolvedCandidate } from '../domain/similar-handoffs';
 
 export type HandoffOutcome = 'open' | 'resolved' | 'unresolved';
@@ -59,26 +59,32 @@ export class PackageRepository {
     return doc ? ContextPackage.fromJSON(doc.package) : undefined;
   }
 
+  /** Stores the package; when a concurrent delivery of the same request stored it first, that package stands. */
   async save(pkg: ContextPackage, words: string[]): Promise<void> {
     const request = pkg.request!;
-    await this.collection.replaceOne(
-      { _id: pkg.handoffId },
-      {
-        conversationId: pkg.conversationId,
-        customerId: pkg.customer?.customerId ?? '',
-        category: request.category,
-        reason: request.reason,
-        escalationSequence: request.escalationSequence,
-        requestedAt: request.requestedAt ?? pkg.assembledAt ?? new Date(),
-        assembledAt: pkg.assembledAt ?? new Date(),
-        status: 'open',
-        resolution: '',
-        summary: pkg.summary,
-        words,
-        package: ContextPackage.toJSON(pkg),
-      },
-      { upsert: true },
-    );
+    try {
+      await this.collection.replaceOne(
+        { _id: pkg.handoffId },
+        {
+          conversationId: pkg.conversationId,
+          customerId: pkg.customer?.customerId ?? '',
+          category: request.category,
+          reason: request.reason,
+          escalationSequence: request.escalationSequence,
+          requestedAt: request.requestedAt ?? pkg.assembledAt ?? new Date(),
+          assembledAt: pkg.assembledAt ?? new Date(),
+          status: 'open',
+          resolution: '',
+          summary: pkg.summary,
+          words,
+          package: ContextPackage.toJSON(pkg),
+        },
+        { upsert: true },
+      );
+    } catch (error) {
+      // Two upserts of a new _id at once: one inserts, the other gets a duplicate key (MongoDB and FerretDB alike).
+      if (!isDuplicateKeyError(error)) throw error;
+    }
   }
 
   /** The customer's earlier handoffs, most recent first. */

@@ -117,11 +117,10 @@ export class AgentRepository {
       ...(agent.workingHours ? { calendar: calendarOf(agent.workingHours) } : {}),
     };
     const presence = agent.presence === Presence.PRESENCE_UNSPECIFIED ? Presence.PRESENCE_OFFLINE : agent.presence;
-    await this.agents.updateOne(
-      { _id: agent.agentId },
-      { $set: profile, $setOnInsert: { presence, presenceChangedAt: now, idleSince: now } },
-      { upsert: true },
-    );
+    const write = () =>
+      this.agents.updateOne({ _id: agent.agentId }, { $set: profile, $setOnInsert: { presence, presenceChangedAt: now, idleSince: now } }, { upsert: true });
+    // Two registrations of a new agent at once: one inserts, the other gets a duplicate key and updates instead.
+    await write().catch((error: unknown) => (isDuplicateKeyError(error) ? write() : Promise.reject(error)));
     return (await this.get(agent.agentId))!;
   }
 

@@ -1,5 +1,5 @@
 // Recent assignment waits per queue, for the ETA estimator (state in MongoDB so every replica and restart shares it).
-import type { Collection, Db } from '@handoff/store';
+import { isDuplicateKeyError, type Collection, type Db } from '@handoff/store';
 import { createEtaState, estimate, observe, type EtaObservation, type EtaState } from '../domain/eta';
 import type { RoutingPolicy } from '../domain/policy/schema';
 
@@ -31,6 +31,9 @@ export class QueueStats {
   /** A handoff that waited in the queue was assigned. Concurrent writers may drop an observation: it is a statistic. */
   async recordWait(queue: string, waitSeconds: number, at: Date): Promise<void> {
     const state = observe(await this.stateOf(queue), queue, waitSeconds, at);
-    await this.collection.replaceOne({ _id: queue }, { observations: state.queues[queue] ?? [] }, { upsert: true });
+    await this.collection.replaceOne({ _id: queue }, { observations: state.queues[queue] ?? [] }, { upsert: true }).catch((error: unknown) => {
+      // Another replica created the queue's document at the same moment: dropping one observation is harmless.
+      if (!isDuplicateKeyError(error)) throw error;
+    });
   }
 }
