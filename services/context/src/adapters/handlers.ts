@@ -71,9 +71,8 @@ export function assembleOnHandoffRequested(deps: ContextDeps) {
       pkg = assembleContextPackage({ request, events: conversation, sentimentByEvent, account, history, maxTranscriptMessages: deps.maxTranscriptMessages, now: clock.now() });
       const written = await deps.summarizer?.summarize(pkg);
       if (written) pkg = { ...pkg, summary: written, summarySource: 'llm' };
-      await packages.save(pkg, words);
-      // A concurrent delivery may have stored its package first: publish the stored one, so both publish the same.
-      pkg = (await packages.get(request.handoffId)) ?? pkg;
+      // A concurrent delivery may have stored its package first: then publish the stored one, so both publish the same.
+      if (!(await packages.save(pkg, words))) pkg = (await packages.get(request.handoffId)) ?? pkg;
       logger.info({ handoffId: pkg.handoffId, messages: pkg.transcript.length, partial: pkg.partial, missing: pkg.missingSources }, 'context package assembled');
     }
     await publisher.publish(Topics.handoffContext, pkg, { id: `ctx_${pkg.handoffId}` });

@@ -59,8 +59,11 @@ export class PackageRepository {
     return doc ? ContextPackage.fromJSON(doc.package) : undefined;
   }
 
-  /** Stores the package; when a concurrent delivery of the same request stored it first, that package stands. */
-  async save(pkg: ContextPackage, words: string[]): Promise<void> {
+  /**
+   * Stores the package. False when a concurrent delivery of the same request stored its package first: that one
+   * stands (read it back to publish the same package).
+   */
+  async save(pkg: ContextPackage, words: string[]): Promise<boolean> {
     const request = pkg.request!;
     try {
       await this.collection.replaceOne(
@@ -81,9 +84,11 @@ export class PackageRepository {
         },
         { upsert: true },
       );
+      return true;
     } catch (error) {
       // Two upserts of a new _id at once: one inserts, the other gets a duplicate key (MongoDB and FerretDB alike).
       if (!isDuplicateKeyError(error)) throw error;
+      return false;
     }
   }
 

@@ -205,11 +205,9 @@ export class HandoffRepository {
   ): Promise<void> {
     const { status, agentId, placement, position, declinedBy } = state;
     const transferredTo = state.transferredTo ? { transferredTo: state.transferredTo } : {};
-    // Only ever moves forward: a slow writer of an older step must not overwrite a newer one. Writers of one step are
-    // already serialised by the transition-log claim, so reading then writing by _id alone is enough; it also keeps
-    // FerretDB on its _id fast path (any other condition in the filter makes it scan the collection).
-    const current = await this.handoffs.findOne({ _id: handoffId }, { projection: { sequence: 1 } });
-    if (current && current.sequence >= sequence) return;
+    // Written by _id alone (FerretDB's fast path: any other condition in the filter makes it scan). It only ever moves
+    // forward without a guard here: the writer of step n holds its transition-log claim, and step n+1 can only be
+    // claimed after step n reached this document; rollForward checks the sequence itself before projecting.
     await this.handoffs.updateOne(
       { _id: handoffId },
       {

@@ -98,9 +98,7 @@ export class Router {
         do {
           this.drainRequested = false;
           const now = this.deps.clock.now();
-          const queued = (await this.deps.handoffs.queued(QUEUE_PASS_SIZE)).map((doc) => ({ doc, priority: this.priorityAt(doc, now), queuedAt: doc.enteredAt }));
-          queued.sort(queueOrder);
-          for (const { doc } of queued) await this.advance(doc);
+          for (const doc of this.inServingOrder(await this.deps.handoffs.queued(QUEUE_PASS_SIZE), now)) await this.advance(doc);
         } while (this.drainRequested);
       } finally {
         this.draining = undefined;
@@ -118,9 +116,7 @@ export class Router {
   async waiting(queue: string): Promise<RoutingUpdate[]> {
     if (!this.deps.policy.queues[queue]) throw invalidArgument(`queue must be one of the policy's queues: ${Object.keys(this.deps.policy.queues).join(', ')}; got "${queue}"`);
     const now = this.deps.clock.now();
-    const docs = (await this.deps.handoffs.queuedIn(queue)).map((doc) => ({ doc, priority: this.priorityAt(doc, now), queuedAt: doc.enteredAt }));
-    docs.sort(queueOrder);
-    return docs.flatMap(({ doc }) => this.deps.handoffs.latestUpdate(doc) ?? []);
+    return this.inServingOrder(await this.deps.handoffs.queuedIn(queue), now).flatMap((doc) => this.deps.handoffs.latestUpdate(doc) ?? []);
   }
 
   /** Frees capacity taken by a replica that crashed between reserving an agent and assigning the handoff. */
@@ -158,6 +154,14 @@ export class Router {
     const { policy } = this.deps;
     const queue = policy.queues[policy.workflow[filterIndex]!.steps[step]!.queue]!;
     return { queue: queue.name, teamKey: queue.team, team: policy.policy.teams[queue.team]!.display_name, step };
+  }
+
+  /** Waiting handoffs, first to be served first: current priority (with aging), then age. */
+  private inServingOrder(docs: HandoffDocument[], now: Date): HandoffDocument[] {
+    return docs
+      .map((doc) => ({ doc, priority: this.priorityAt(doc, now), queuedAt: doc.enteredAt }))
+      .sort(queueOrder)
+      .map(({ doc }) => doc);
   }
 
   private priorityAt(doc: HandoffDocument, now: Date): number {
