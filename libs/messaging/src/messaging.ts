@@ -46,6 +46,13 @@ const deadLettered = metrics.getMeter('handoff.messaging').createCounter('handof
   description: 'Messages moved to a DLQ, by topic and failure kind',
 });
 
+/** kafkajs reports a batch of topic creations as one error; it is harmless when every part says "already exists". */
+function onlyAlreadyExists(error: unknown): boolean {
+  const parts = (error as { errors?: Array<{ type?: string; message?: string }> }).errors;
+  if (Array.isArray(parts) && parts.length > 0) return parts.every((e) => e.type === 'TOPIC_ALREADY_EXISTS' || /already exists/i.test(e.message ?? ''));
+  return /already exists/i.test(describeError(error));
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function toKafkaLogger(logger: Logger) {
@@ -105,25 +112,35 @@ export class Messaging {
   }
 
   /** Creates every registered topic and its DLQ that does not exist yet. Safe to run from many replicas at once. */
-  async ensureTopics(provisioning: TopicProvisioning, topics: readonly TopicDefinition<unknown>[] = ALL_TOPICS): Promise<void> {
+  async ensureTopics(provisioning: TopicProvisioning, topics: readonly TopicDefinition<unknown>[] = ALL_TOPICS, readyTimeoutMs = 30_000): Promise<void> {
     const admin = await this.connectedAdmin();
+    const names = topics.flatMap((t) => [this.topicName(t), dlqNameOf(this.topicName(t))]);
     const existing = new Set(await admin.listTopics());
-    const wanted = topics.flatMap((t) => [this.topicName(t), dlqNameOf(this.topicName(t))]).filter((name) => !existing.has(name));
-    if (wanted.length === 0) return;
-    try {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: wanted.map((topic) => ({
-          topic,
-          numPartitions: provisioning.partitions,
-          replicationFactor: provisioning.replicationFactor,
-        })),
-      });
-    } catch (error) {
-      // Another replica created them first.
-      if (!/already exists/i.test(describeError(error))) throw error;
+    const missing = names.filter((name) => !existing.has(name));
+    if (missing.length > 0) {
+      try {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({ topic, numPartitions: provisioning.partitions, replicationFactor: provisioning.replicationFactor })),
+        });
+        this.options.logger.info({ topics: missing }, 'created topics');
+      } catch (error) {
+        // Another replica or service created some of them first.
+        if (!onlyAlreadyExists(error)) throw error;
+      }
     }
-    this.options.logger.info({ topics: wanted }, 'created topics');
+    // Topics someone else just created may not have partition leaders yet; producing or consuming before they do
+    // fails ("This server does not host this topic-partition"), so start-up waits for them.
+    const deadline = Date.now() + readyTimeoutMs;
+    for (;;) {
+      const ready = await admin
+        .fetchTopicMetadata({ topics: names })
+        .then(({ topics: metadata }) => metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0 && p.partitionErrorCode === 0)))
+        .catch(() => false);
+      if (ready) return;
+      if (Date.now() > deadline) throw new Error(`Kafka topics have no partition leaders after ${readyTimeoutMs} ms: ${names.join(', ')}`);
+      await sleep(200);
+    }
   }
 
   /** Throws when the cluster does not answer within the timeout; used by readiness. */
