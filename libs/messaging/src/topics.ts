@@ -53,7 +53,7 @@ export const Topics = {
     (m) => m.conversationId,
     (m) => [
       ...required({ event_id: m.eventId, conversation_id: m.conversationId }),
-      ...(m.payload ? [] : ['payload is required: one of message_posted, bot_action_attempted, page_viewed, customer_identified, human_requested, offer_answered, conversation_closed, handed_back']),
+      ...(m.payload ? [] : ['payload is required: one of message_posted, bot_action_attempted, page_viewed, customer_identified, human_requested, offer_answered, conversation_closed, handed_back, follow_up_chosen']),
     ],
   ),
   conversationOutbound: topic(

@@ -112,6 +112,46 @@ export function actionOutcomeToJSON(object: ActionOutcome): string {
   }
 }
 
+/** How the customer wants the team to follow up instead of waiting in the chat. */
+export enum FollowUpChannel {
+  FOLLOW_UP_CHANNEL_UNSPECIFIED = 0,
+  FOLLOW_UP_CHANNEL_CALLBACK = 1,
+  FOLLOW_UP_CHANNEL_EMAIL = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function followUpChannelFromJSON(object: any): FollowUpChannel {
+  switch (object) {
+    case 0:
+    case "FOLLOW_UP_CHANNEL_UNSPECIFIED":
+      return FollowUpChannel.FOLLOW_UP_CHANNEL_UNSPECIFIED;
+    case 1:
+    case "FOLLOW_UP_CHANNEL_CALLBACK":
+      return FollowUpChannel.FOLLOW_UP_CHANNEL_CALLBACK;
+    case 2:
+    case "FOLLOW_UP_CHANNEL_EMAIL":
+      return FollowUpChannel.FOLLOW_UP_CHANNEL_EMAIL;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return FollowUpChannel.UNRECOGNIZED;
+  }
+}
+
+export function followUpChannelToJSON(object: FollowUpChannel): string {
+  switch (object) {
+    case FollowUpChannel.FOLLOW_UP_CHANNEL_UNSPECIFIED:
+      return "FOLLOW_UP_CHANNEL_UNSPECIFIED";
+    case FollowUpChannel.FOLLOW_UP_CHANNEL_CALLBACK:
+      return "FOLLOW_UP_CHANNEL_CALLBACK";
+    case FollowUpChannel.FOLLOW_UP_CHANNEL_EMAIL:
+      return "FOLLOW_UP_CHANNEL_EMAIL";
+    case FollowUpChannel.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** Who brought a conversation to its end. */
 export enum Resolver {
   RESOLVER_UNSPECIFIED = 0,
@@ -187,6 +227,7 @@ export interface ConversationEvent {
     | { $case: "offerAnswered"; value: OfferAnswered }
     | { $case: "conversationClosed"; value: ConversationClosed }
     | { $case: "handedBack"; value: HandedBack }
+    | { $case: "followUpChosen"; value: FollowUpChosen }
     | undefined;
 }
 
@@ -242,6 +283,17 @@ export interface HumanRequested {
 export interface OfferAnswered {
   offerId: string;
   accepted: boolean;
+}
+
+/**
+ * The customer picked an alternative offered after a long wait (OUTBOUND_KIND_ALTERNATIVES_OFFER): the handoff
+ * stops waiting in the chat and becomes an asynchronous ticket followed up on the chosen channel.
+ */
+export interface FollowUpChosen {
+  handoffId: string;
+  channel: FollowUpChannel;
+  /** The option id the chat system echoed back from the offer. */
+  optionId: string;
 }
 
 /** The agent handed the conversation back to the bot; a later escalation is a new handoff. */
@@ -309,6 +361,9 @@ export const ConversationEvent: MessageFns<ConversationEvent> = {
         break;
       case "handedBack":
         HandedBack.encode(message.payload.value, writer.uint32(138).fork()).join();
+        break;
+      case "followUpChosen":
+        FollowUpChosen.encode(message.payload.value, writer.uint32(146).fork()).join();
         break;
     }
     return writer;
@@ -440,6 +495,14 @@ export const ConversationEvent: MessageFns<ConversationEvent> = {
             message.payload = { $case: "handedBack", value: HandedBack.decode(reader, reader.uint32()) };
             continue;
           }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.payload = { $case: "followUpChosen", value: FollowUpChosen.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -503,6 +566,10 @@ export const ConversationEvent: MessageFns<ConversationEvent> = {
         ? { $case: "handedBack", value: HandedBack.fromJSON(object.handedBack) }
         : isSet(object.handed_back)
         ? { $case: "handedBack", value: HandedBack.fromJSON(object.handed_back) }
+        : isSet(object.followUpChosen)
+        ? { $case: "followUpChosen", value: FollowUpChosen.fromJSON(object.followUpChosen) }
+        : isSet(object.follow_up_chosen)
+        ? { $case: "followUpChosen", value: FollowUpChosen.fromJSON(object.follow_up_chosen) }
         : undefined,
     };
   },
@@ -540,6 +607,8 @@ export const ConversationEvent: MessageFns<ConversationEvent> = {
       obj.conversationClosed = ConversationClosed.toJSON(message.payload.value);
     } else if (message.payload?.$case === "handedBack") {
       obj.handedBack = HandedBack.toJSON(message.payload.value);
+    } else if (message.payload?.$case === "followUpChosen") {
+      obj.followUpChosen = FollowUpChosen.toJSON(message.payload.value);
     }
     return obj;
   },
@@ -609,6 +678,12 @@ export const ConversationEvent: MessageFns<ConversationEvent> = {
       case "handedBack": {
         if (object.payload?.value !== undefined && object.payload?.value !== null) {
           message.payload = { $case: "handedBack", value: HandedBack.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "followUpChosen": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "followUpChosen", value: FollowUpChosen.fromPartial(object.payload.value) };
         }
         break;
       }
@@ -1281,6 +1356,115 @@ export const OfferAnswered: MessageFns<OfferAnswered> = {
     const message = createBaseOfferAnswered();
     message.offerId = object.offerId ?? "";
     message.accepted = object.accepted ?? false;
+    return message;
+  },
+};
+
+function createBaseFollowUpChosen(): FollowUpChosen {
+  return { handoffId: "", channel: 0, optionId: "" };
+}
+
+export const FollowUpChosen: MessageFns<FollowUpChosen> = {
+  encode(message: FollowUpChosen, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.handoffId !== "") {
+      writer.uint32(10).string(message.handoffId);
+    }
+    if (message.channel !== 0) {
+      writer.uint32(16).int32(message.channel);
+    }
+    if (message.optionId !== "") {
+      writer.uint32(26).string(message.optionId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FollowUpChosen {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFollowUpChosen();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.handoffId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.channel = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.optionId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FollowUpChosen {
+    return {
+      handoffId: isSet(object.handoffId)
+        ? globalThis.String(object.handoffId)
+        : isSet(object.handoff_id)
+        ? globalThis.String(object.handoff_id)
+        : "",
+      channel: isSet(object.channel) ? followUpChannelFromJSON(object.channel) : 0,
+      optionId: isSet(object.optionId)
+        ? globalThis.String(object.optionId)
+        : isSet(object.option_id)
+        ? globalThis.String(object.option_id)
+        : "",
+    };
+  },
+
+  toJSON(message: FollowUpChosen): unknown {
+    const obj: any = {};
+    if (message.handoffId !== "") {
+      obj.handoffId = message.handoffId;
+    }
+    if (message.channel !== 0) {
+      obj.channel = followUpChannelToJSON(message.channel);
+    }
+    if (message.optionId !== "") {
+      obj.optionId = message.optionId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<FollowUpChosen>, I>>(base?: I): FollowUpChosen {
+    return FollowUpChosen.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<FollowUpChosen>, I>>(object: I): FollowUpChosen {
+    const message = createBaseFollowUpChosen();
+    message.handoffId = object.handoffId ?? "";
+    message.channel = object.channel ?? 0;
+    message.optionId = object.optionId ?? "";
     return message;
   },
 };

@@ -7,6 +7,11 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Timestamp } from "../../../google/protobuf/timestamp";
+import {
+  FollowUpChannel,
+  followUpChannelFromJSON,
+  followUpChannelToJSON,
+} from "../../conversation/v1/conversation_event";
 
 /** Where a handoff stands. */
 export enum RoutingStatus {
@@ -92,6 +97,55 @@ export function routingStatusToJSON(object: RoutingStatus): string {
   }
 }
 
+/** Why a handoff became an asynchronous ticket. */
+export enum AsyncReason {
+  ASYNC_REASON_UNSPECIFIED = 0,
+  /** ASYNC_REASON_OFF_HOURS - Every team that could serve it is outside its hours. */
+  ASYNC_REASON_OFF_HOURS = 1,
+  /** ASYNC_REASON_NO_AGENT - Every workflow step timed out or had no one to serve it. */
+  ASYNC_REASON_NO_AGENT = 2,
+  /** ASYNC_REASON_CUSTOMER_CHOSE_FOLLOW_UP - The customer chose a callback or an e-mail follow-up instead of waiting. */
+  ASYNC_REASON_CUSTOMER_CHOSE_FOLLOW_UP = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function asyncReasonFromJSON(object: any): AsyncReason {
+  switch (object) {
+    case 0:
+    case "ASYNC_REASON_UNSPECIFIED":
+      return AsyncReason.ASYNC_REASON_UNSPECIFIED;
+    case 1:
+    case "ASYNC_REASON_OFF_HOURS":
+      return AsyncReason.ASYNC_REASON_OFF_HOURS;
+    case 2:
+    case "ASYNC_REASON_NO_AGENT":
+      return AsyncReason.ASYNC_REASON_NO_AGENT;
+    case 3:
+    case "ASYNC_REASON_CUSTOMER_CHOSE_FOLLOW_UP":
+      return AsyncReason.ASYNC_REASON_CUSTOMER_CHOSE_FOLLOW_UP;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return AsyncReason.UNRECOGNIZED;
+  }
+}
+
+export function asyncReasonToJSON(object: AsyncReason): string {
+  switch (object) {
+    case AsyncReason.ASYNC_REASON_UNSPECIFIED:
+      return "ASYNC_REASON_UNSPECIFIED";
+    case AsyncReason.ASYNC_REASON_OFF_HOURS:
+      return "ASYNC_REASON_OFF_HOURS";
+    case AsyncReason.ASYNC_REASON_NO_AGENT:
+      return "ASYNC_REASON_NO_AGENT";
+    case AsyncReason.ASYNC_REASON_CUSTOMER_CHOSE_FOLLOW_UP:
+      return "ASYNC_REASON_CUSTOMER_CHOSE_FOLLOW_UP";
+    case AsyncReason.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** The agent a handoff is offered or assigned to, as the customer may see them. */
 export interface AssignedAgent {
   agentId: string;
@@ -137,6 +191,10 @@ export interface RoutingUpdate {
   transferNote: string;
   /** For ASYNC_FALLBACK of a severity the policy pages for: the on-call agents to alert. */
   pageOnCall: string[];
+  /** For ASYNC_FALLBACK: why it became asynchronous. */
+  asyncReason: AsyncReason;
+  /** For ASYNC_FALLBACK chosen by the customer: how they want to be followed up. */
+  followUpChannel: FollowUpChannel;
 }
 
 function createBaseAssignedAgent(): AssignedAgent {
@@ -255,6 +313,8 @@ function createBaseRoutingUpdate(): RoutingUpdate {
     slaDescription: "",
     transferNote: "",
     pageOnCall: [],
+    asyncReason: 0,
+    followUpChannel: 0,
   };
 }
 
@@ -322,6 +382,12 @@ export const RoutingUpdate: MessageFns<RoutingUpdate> = {
     }
     for (const v of message.pageOnCall) {
       writer.uint32(170).string(v!);
+    }
+    if (message.asyncReason !== 0) {
+      writer.uint32(176).int32(message.asyncReason);
+    }
+    if (message.followUpChannel !== 0) {
+      writer.uint32(184).int32(message.followUpChannel);
     }
     return writer;
   },
@@ -507,6 +573,22 @@ export const RoutingUpdate: MessageFns<RoutingUpdate> = {
             message.pageOnCall.push(reader.string());
             continue;
           }
+          case 22: {
+            if (tag !== 176) {
+              break;
+            }
+
+            message.asyncReason = reader.int32() as any;
+            continue;
+          }
+          case 23: {
+            if (tag !== 184) {
+              break;
+            }
+
+            message.followUpChannel = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -598,6 +680,16 @@ export const RoutingUpdate: MessageFns<RoutingUpdate> = {
         : globalThis.Array.isArray(object?.page_on_call)
         ? object.page_on_call.map((e: any) => globalThis.String(e))
         : [],
+      asyncReason: isSet(object.asyncReason)
+        ? asyncReasonFromJSON(object.asyncReason)
+        : isSet(object.async_reason)
+        ? asyncReasonFromJSON(object.async_reason)
+        : 0,
+      followUpChannel: isSet(object.followUpChannel)
+        ? followUpChannelFromJSON(object.followUpChannel)
+        : isSet(object.follow_up_channel)
+        ? followUpChannelFromJSON(object.follow_up_channel)
+        : 0,
     };
   },
 
@@ -666,6 +758,12 @@ export const RoutingUpdate: MessageFns<RoutingUpdate> = {
     if (message.pageOnCall?.length) {
       obj.pageOnCall = message.pageOnCall;
     }
+    if (message.asyncReason !== 0) {
+      obj.asyncReason = asyncReasonToJSON(message.asyncReason);
+    }
+    if (message.followUpChannel !== 0) {
+      obj.followUpChannel = followUpChannelToJSON(message.followUpChannel);
+    }
     return obj;
   },
 
@@ -697,6 +795,8 @@ export const RoutingUpdate: MessageFns<RoutingUpdate> = {
     message.slaDescription = object.slaDescription ?? "";
     message.transferNote = object.transferNote ?? "";
     message.pageOnCall = object.pageOnCall?.map((e) => e) || [];
+    message.asyncReason = object.asyncReason ?? 0;
+    message.followUpChannel = object.followUpChannel ?? 0;
     return message;
   },
 };
