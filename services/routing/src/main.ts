@@ -39,13 +39,15 @@ runMain(SERVICE, async () => {
     .on(Topics.handoffContext, (pkg) => router.route(pkg))
     .on(Topics.agentEvents, handleAgentEvent(agents, router, systemClock))
     .start();
-  // Only the end of a handoff matters to routing here: the conversation closed (the customer left, or it ended) or
-  // the agent handed it back to the bot. Either way waiting handoffs are abandoned and the agent's capacity is freed.
+  // The end of a handoff: the conversation closed (the customer left, or it ended) or the agent handed it back to the
+  // bot; waiting handoffs are abandoned and the agent's capacity is freed. And the customer choosing a callback or an
+  // e-mail follow-up instead of waiting: the handoff becomes an async ticket.
   await messaging
     .consumer({ groupId: 'handoff-routing-conversations' })
     .on(Topics.conversationEvents, async (event) => {
       const kind = event.payload?.$case;
       if (kind === 'conversationClosed' || kind === 'handedBack') await router.conversationClosed(event.conversationId);
+      if (event.payload?.$case === 'followUpChosen') await router.followUpChosen(event.payload.value.handoffId, event.payload.value.channel);
     })
     .start();
 

@@ -2,7 +2,7 @@
 // "<handoff>:<sequence>": a unique _id is the one atomic guard every MongoDB-wire server enforces (FerretDB does
 // not apply a filtered update atomically), so exactly one writer wins each step and a handoff is never assigned
 // twice. The handoffs collection is the log's latest state; a writer that crashed after claiming is rolled forward.
-import { RoutingStatus, RoutingUpdate } from '@handoff/contracts';
+import { AsyncReason, FollowUpChannel, RoutingStatus, RoutingUpdate } from '@handoff/contracts';
 import { deterministicId } from '@handoff/core';
 import { isDuplicateKeyError, type Collection, type Db, type IndexPlan } from '@handoff/store';
 import type { HandoffAttributes } from '../domain/expressions';
@@ -76,6 +76,9 @@ export interface Transition {
   transfer?: { queue: string; note: string };
   /** For ASYNC_FALLBACK: on-call agents to alert. */
   pageOnCall?: string[];
+  /** For ASYNC_FALLBACK: why, and the channel the customer chose when it was their choice. */
+  asyncReason?: AsyncReason;
+  followUpChannel?: FollowUpChannel;
 }
 
 /** `applied`: this writer made the change. `lost`: someone else changed the handoff first (`recovered` is their
@@ -155,6 +158,8 @@ export class HandoffRepository {
       slaDescription: change.sla?.description ?? '',
       transferNote: change.transfer?.note ?? '',
       pageOnCall: change.pageOnCall ?? [],
+      asyncReason: change.asyncReason ?? AsyncReason.ASYNC_REASON_UNSPECIFIED,
+      followUpChannel: change.followUpChannel ?? FollowUpChannel.FOLLOW_UP_CHANNEL_UNSPECIFIED,
     };
     const status = STATUS_OF[change.status]!;
     // An agent no longer holding the handoff (declined, lapsed) is not its agent any more.

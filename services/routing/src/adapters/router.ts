@@ -2,7 +2,7 @@
 // the clock, so timers survive restarts) names the queue whose agents may take it. It is assigned to the best
 // available agent, or waits with a position and ETA, falls through to the next step when the step times out, and
 // becomes an async ticket with an SLA when no step can serve (all timed out, or every team closed).
-import { Presence, RoutingStatus, Severity, type ContextPackage, type RoutingUpdate } from '@handoff/contracts';
+import { AsyncReason, FollowUpChannel, Presence, RoutingStatus, Severity, type ContextPackage, type RoutingUpdate } from '@handoff/contracts';
 import { handoffIdFor, type Clock } from '@handoff/core';
 import { failedPrecondition, invalidArgument, notFound, permissionDenied } from '@handoff/errors';
 import type { Logger } from '@handoff/logging';
@@ -179,13 +179,15 @@ export class Router {
     if (doc.transferredTo) return this.advanceTransferred(doc, doc.transferredTo, online, now);
     // A step whose team is closed never serves; one that may be skipped is, when nobody it could use is online.
     const blocked = new Set<number>();
+    let everyTeamClosed = true;
     const steps = filter.steps.map((step, i) => {
       const closed = !isOpen(policy.policy.teams[policy.queues[step.queue]!.team]!, now);
+      if (!closed) everyTeamClosed = false;
       if (closed || (step.skip_if_no_one_available && eligibleAgents(policy, step, online, task).length === 0)) blocked.add(i);
       return closed ? { ...step, skip_if_no_one_available: true } : step;
     });
     const position = currentStep({ steps }, { enteredAt: doc.enteredAt, now, stepsWithNoEligibleAgent: blocked });
-    if (position.exhausted) return this.makeAsync(doc, now);
+    if (position.exhausted) return this.makeAsync(doc, now, everyTeamClosed ? AsyncReason.ASYNC_REASON_OFF_HOURS : AsyncReason.ASYNC_REASON_NO_AGENT);
 
     const step = filter.steps[position.index]!;
     const placement = this.placementOf(doc.filterIndex, position.index);
@@ -262,6 +264,21 @@ export class Router {
         await this.publishResult(result);
       }
     }
+    this.requestDrain();
+  }
+
+  /**
+   * The customer chose a callback or an e-mail follow-up instead of waiting: a handoff still waiting (or offered)
+   * becomes an async ticket with the SLA commitment; an offer out to an agent is withdrawn. Once an agent has it, or
+   * after it ended, the choice changes nothing (the agent is already there).
+   */
+  async followUpChosen(handoffId: string, channel: FollowUpChannel): Promise<void> {
+    const { handoffs, agents, clock } = this.deps;
+    const doc = await handoffs.get(handoffId);
+    if (!doc || !(doc.status === 'new' || doc.status === 'queued' || doc.status === 'offered')) return;
+    const wasOfferedTo = doc.status === 'offered' ? doc.agentId : null;
+    const published = await this.makeAsync(doc, clock.now(), AsyncReason.ASYNC_REASON_CUSTOMER_CHOSE_FOLLOW_UP, channel);
+    if (published && wasOfferedTo) await agents.releaseCapacity(wasOfferedTo, doc._id);
     this.requestDrain();
   }
 
@@ -389,17 +406,27 @@ export class Router {
     return published;
   }
 
-  /** No step can serve (every step timed out, or every team is closed): an async ticket with an SLA commitment. */
-  private async makeAsync(doc: HandoffDocument, now: Date): Promise<boolean> {
+  /**
+   * An async ticket with an SLA commitment: no step can serve (every step timed out, or every team is closed), or the
+   * customer chose a callback or e-mail follow-up instead of waiting.
+   */
+  private async makeAsync(doc: HandoffDocument, now: Date, asyncReason: AsyncReason, followUpChannel?: FollowUpChannel): Promise<boolean> {
     const { policy, handoffs, logger } = this.deps;
     const calendar = policy.policy.teams[doc.teamKey]!;
     const deadline = slaDeadline(policy.policy, doc.teamKey, doc.task.tier, now);
     const description = describeSla(deadline, calendar, now, slaBusinessHours(policy.policy, doc.task.tier));
     // Critical work does not wait for the next business day: the on-call agents are paged (notification alerts them).
     const pageOnCall = policy.policy.sla.page_on_call_for.includes(doc.task.severity) ? await this.deps.agents.onCallAgentIds() : [];
-    const result = await handoffs.transition(doc._id, ['new', 'queued'], { status: RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK, sla: { deadline, description }, pageOnCall, at: now });
+    const result = await handoffs.transition(doc._id, ['new', 'queued', 'offered'], {
+      status: RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK,
+      sla: { deadline, description },
+      pageOnCall,
+      asyncReason,
+      followUpChannel,
+      at: now,
+    });
     const published = await this.publishResult(result);
-    if (published) logger.info({ handoffId: doc._id, team: doc.teamKey, slaDeadline: deadline.toISOString() }, 'handoff became an async ticket');
+    if (published) logger.info({ handoffId: doc._id, team: doc.teamKey, slaDeadline: deadline.toISOString(), reason: AsyncReason[asyncReason] }, 'handoff became an async ticket');
     return published;
   }
 
