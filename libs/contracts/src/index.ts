@@ -10,6 +10,7 @@ export * from './gen/handoff/detection/v1/detection_service';
 export * from './gen/handoff/detection/v1/escalation';
 export * from './gen/handoff/detection/v1/handoff_offered';
 export * from './gen/handoff/detection/v1/handoff_requested';
+export * from './gen/handoff/notification/v1/delivery_record';
 export * from './gen/handoff/routing/v1/agent';
 export * from './gen/handoff/routing/v1/routing_service';
 export * from './gen/handoff/routing/v1/routing_update';

@@ -4,6 +4,7 @@ import {
   ContextPackage,
   ConversationEvent,
   ConversationSignals,
+  DeliveryRecord,
   HandoffOffered,
   HandoffRequested,
   OutboundMessage,
@@ -100,6 +101,13 @@ export const Topics = {
     RoutingUpdate,
     (m) => m.conversationId,
     (m) => required({ update_id: m.updateId, handoff_id: m.handoffId, conversation_id: m.conversationId }),
+  ),
+  notificationDeliveries: topic(
+    'notification.deliveries.v1',
+    'handoff.notification.v1.DeliveryRecord',
+    DeliveryRecord,
+    (m) => m.conversationId || 'supervisors',
+    (m) => required({ delivery_id: m.deliveryId }),
   ),
   agentEvents: topic(
     'agent.events.v1',
