@@ -1,6 +1,8 @@
 // Public entry of the generated contracts: every message, enum and gRPC service, one import path.
 // Written by scripts/contracts.sh generate; do not edit.
 export * from './gen/google/protobuf/timestamp';
+export * from './gen/handoff/analytics/v1/analytics_service';
+export * from './gen/handoff/analytics/v1/conversation_outcome';
 export * from './gen/handoff/context/v1/context_package';
 export * from './gen/handoff/context/v1/context_service';
 export * from './gen/handoff/conversation/v1/conversation_event';
