@@ -3,6 +3,7 @@ import {
   AgentEvent,
   ContextPackage,
   ConversationEvent,
+  ConversationOutcome,
   ConversationSignals,
   DeliveryRecord,
   HandoffOffered,
@@ -108,6 +109,17 @@ export const Topics = {
     DeliveryRecord,
     (m) => m.conversationId || 'supervisors',
     (m) => required({ delivery_id: m.deliveryId }),
+  ),
+  handoffOutcomes: topic(
+    'handoff.outcomes.v1',
+    'handoff.analytics.v1.ConversationOutcome',
+    ConversationOutcome,
+    (m) => m.conversationId,
+    (m) => [
+      ...required({ outcome_id: m.outcomeId, conversation_id: m.conversationId }),
+      ...(m.closedAt ? [] : ['closed_at is required']),
+      ...(m.csat === undefined || (m.csat >= 1 && m.csat <= 5) ? [] : [`csat must be 1 to 5, got ${m.csat}`]),
+    ],
   ),
   agentEvents: topic(
     'agent.events.v1',
