@@ -8,6 +8,9 @@ import { REPO_ROOT } from './infrastructure';
 
 export const SERVICES = ['detection', 'context', 'routing', 'notification'] as const;
 export type ServiceName = (typeof SERVICES)[number];
+/** Services a system runs only when asked (`services` option): they need configuration of their own. */
+export const OPTIONAL_SERVICES = ['helpdesk-connector'] as const;
+export type AnyServiceName = ServiceName | (typeof OPTIONAL_SERVICES)[number];
 
 export interface ServicePorts {
   http: number;
@@ -24,11 +27,15 @@ export interface SystemOptions {
   ports?: Partial<Record<ServiceName, ServicePorts>>;
   /** Extra environment for every service (OTEL_*, LOG_LEVEL...). */
   env?: Record<string, string>;
+  /** Extra environment for one service (e.g. a CRM URL for context). */
+  serviceEnv?: Partial<Record<AnyServiceName, Record<string, string>>>;
+  /** Which services to run (default: SERVICES). */
+  services?: readonly AnyServiceName[];
   readyTimeoutMs?: number;
 }
 
 export interface RunningService {
-  name: ServiceName;
+  name: AnyServiceName;
   process: ChildProcess;
   ports: ServicePorts;
   logFile: string;
@@ -63,41 +70,19 @@ function tail(file: string, lines = 30): string {
 }
 
 export class HandoffSystem {
-  private constructor(readonly services: RunningService[]) {}
+  private constructor(
+    readonly services: RunningService[],
+    private readonly options: SystemOptions,
+  ) {}
 
   static async start(options: SystemOptions): Promise<HandoffSystem> {
     mkdirSync(options.logDir, { recursive: true });
     const services: RunningService[] = [];
-    const system = new HandoffSystem(services);
+    const system = new HandoffSystem(services, options);
     try {
-      for (const name of SERVICES) {
-        const ports = options.ports?.[name] ?? { http: await freePort(), grpc: await freePort() };
-        const logFile = path.join(options.logDir, `${name}.log`);
-        const log = createWriteStream(logFile, { flags: 'a' });
-        const child = spawn(
-          process.execPath,
-          ['--enable-source-maps', '--require', path.join(REPO_ROOT, 'dist/telemetry/register.js'), path.join(REPO_ROOT, `dist/services/${name}/main.js`)],
-          {
-            cwd: REPO_ROOT,
-            env: {
-              PATH: process.env.PATH ?? '',
-              HOME: process.env.HOME ?? '',
-              KAFKAJS_NO_PARTITIONER_WARNING: '1',
-              OTEL_SERVICE_NAME: `handoff-${name}`,
-              KAFKA_BROKERS: options.kafkaBrokers,
-              MONGO_URL: options.mongoUrl,
-              KAFKA_TOPIC_PREFIX: options.namePrefix ? `${options.namePrefix}.` : '',
-              MONGO_DATABASE: `${options.namePrefix ? `${options.namePrefix}_` : 'handoff_'}${name}`.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 63),
-              HTTP_PORT: String(ports.http),
-              GRPC_PORT: String(ports.grpc),
-              ...options.env,
-            },
-            stdio: ['ignore', 'pipe', 'pipe'],
-          },
-        );
-        child.stdout!.pipe(log);
-        child.stderr!.pipe(log);
-        services.push({ name, process: child, ports, logFile });
+      for (const name of options.services ?? SERVICES) {
+        const ports = options.ports?.[name as ServiceName] ?? { http: await freePort(), grpc: await freePort() };
+        services.push(system.spawnService(name, ports));
       }
       await system.waitUntilReady(options.readyTimeoutMs ?? 60000);
       return system;
@@ -107,17 +92,73 @@ export class HandoffSystem {
     }
   }
 
-  service(name: ServiceName): RunningService {
+  private spawnService(name: AnyServiceName, ports: ServicePorts): RunningService {
+    const options = this.options;
+    const logFile = path.join(options.logDir, `${name}.log`);
+    const log = createWriteStream(logFile, { flags: 'a' });
+    const child = spawn(
+      process.execPath,
+      ['--enable-source-maps', '--require', path.join(REPO_ROOT, 'dist/telemetry/register.js'), path.join(REPO_ROOT, `dist/services/${name}/main.js`)],
+      {
+        cwd: REPO_ROOT,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          KAFKAJS_NO_PARTITIONER_WARNING: '1',
+          OTEL_SERVICE_NAME: `handoff-${name}`,
+          KAFKA_BROKERS: options.kafkaBrokers,
+          MONGO_URL: options.mongoUrl,
+          KAFKA_TOPIC_PREFIX: options.namePrefix ? `${options.namePrefix}.` : '',
+          MONGO_DATABASE: `${options.namePrefix ? `${options.namePrefix}_` : 'handoff_'}${name}`.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 63),
+          HTTP_PORT: String(ports.http),
+          GRPC_PORT: String(ports.grpc),
+          ...options.env,
+          ...options.serviceEnv?.[name],
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+    return { name, process: child, ports, logFile };
+  }
+
+  service(name: AnyServiceName): RunningService {
     return this.services.find((s) => s.name === name)!;
   }
 
-  grpcAddress(name: ServiceName): string {
+  grpcAddress(name: AnyServiceName): string {
     return `127.0.0.1:${this.service(name).ports.grpc}`;
   }
 
-  private async waitUntilReady(timeoutMs: number): Promise<void> {
+  /** Whether the service's /readyz answers 200 now (Kafka and MongoDB reachable, consumers running). */
+  ready(name: AnyServiceName): Promise<boolean> {
+    return isReady(this.service(name).ports.http);
+  }
+
+  /** `kill -9`: the service gets no chance to drain or commit. Resolves once the process has exited. */
+  async kill(name: AnyServiceName): Promise<void> {
+    const { process: child } = this.service(name);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
+  }
+
+  /** Starts a stopped or killed service again on the same ports and waits until it is ready. */
+  async restart(name: AnyServiceName, readyTimeoutMs = 60000): Promise<void> {
+    const index = this.services.findIndex((s) => s.name === name);
+    const old = this.services[index]!;
+    if (old.process.exitCode === null && old.process.signalCode === null) throw new Error(`${name} is still running (pid ${old.process.pid})`);
+    const fresh = this.spawnService(name, old.ports);
+    this.services[index] = fresh;
+    await this.waitUntilReady(readyTimeoutMs, [fresh]);
+  }
+
+  private async waitUntilReady(timeoutMs: number, services: RunningService[] = this.services): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    const pending = new Set(this.services);
+    const pending = new Set(services);
     while (pending.size > 0) {
       for (const service of [...pending]) {
         if (service.process.exitCode !== null) {
