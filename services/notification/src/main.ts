@@ -1,49 +1,101 @@
 // Notification service: wiring only.
-import { databaseEnv, env, loadConfig, platformEnv } from '@handoff/config';
 import { systemClock } from '@handoff/core';
 import { runMain, startPlatform } from '@handoff/lifecycle';
 import { Topics } from '@handoff/messaging';
 import { ensureIndexes } from '@handoff/store';
+import { AlertDispatcher } from './adapters/alert-dispatcher';
+import { AlertFactsRepository, alertFactsIndexes } from './adapters/alert-facts';
+import { EmailChannel, SlackChannel, WebhookChannel, type AlertChannels } from './adapters/channels';
+import { Deliveries, deliveryIndexes } from './adapters/deliveries';
 import { NotificationStateRepository } from './adapters/notification-state-repository';
-import { handleHumanOffer, handleRoutingUpdate, sendDueQueueUpdates } from './adapters/routing-updates-handler';
+import { defaultPolicyFile, loadNotificationPolicy } from './adapters/policy-file';
+import { handleContextPackage, handleHumanOffer, handleRoutingUpdate, sendDueQueueUpdates, type NotificationDeps } from './adapters/routing-updates-handler';
 import { WaitingCustomers, waitingIndexes } from './adapters/waiting-customers';
+import { SERVICE, loadNotificationConfig } from './config';
 
-const SERVICE = 'notification';
+const DAY = 86_400_000;
 
 runMain(SERVICE, async () => {
-  const config = loadConfig({
-    ...platformEnv,
-    ...databaseEnv(SERVICE),
-    NOTIFICATION_QUEUE_UPDATE_SECONDS: env.positiveInt.default(75),
-    NOTIFICATION_REASSURE_AFTER_SECONDS: env.positiveInt.default(180),
-    NOTIFICATION_ALTERNATIVES_AFTER_SECONDS: env.positiveInt.default(600),
-  });
+  const config = loadNotificationConfig();
+  // An invalid policy (unknown template variable, missing language...) stops start-up before anything connects.
+  const policyFile = config.NOTIFICATION_POLICY_FILE ?? defaultPolicyFile();
+  const policy = loadNotificationPolicy(policyFile);
   const { logger, store, messaging, publisher, runtime } = await startPlatform({ service: SERVICE, config, grpc: false });
-  await ensureIndexes(store.db, waitingIndexes);
-  const settings = {
-    intervalSeconds: config.NOTIFICATION_QUEUE_UPDATE_SECONDS,
-    reassureAfterSeconds: config.NOTIFICATION_REASSURE_AFTER_SECONDS,
-    alternativesAfterSeconds: config.NOTIFICATION_ALTERNATIVES_AFTER_SECONDS,
-  };
+  await ensureIndexes(store.db, { ...waitingIndexes, ...deliveryIndexes, ...alertFactsIndexes });
 
-  const states = new NotificationStateRepository(store.db);
-  const waiting = new WaitingCustomers(store.db);
+  const timeout = config.NOTIFICATION_ALERT_TIMEOUT_MS;
+  const channels: AlertChannels = {
+    ...(config.NOTIFICATION_SLACK_WEBHOOK_URL ? { slack: new SlackChannel(config.NOTIFICATION_SLACK_WEBHOOK_URL, timeout) } : {}),
+    ...(config.NOTIFICATION_SMTP_URL ? { email: new EmailChannel(config.NOTIFICATION_SMTP_URL, policy.alerts.email.from, timeout) } : {}),
+    ...(config.NOTIFICATION_WEBHOOK_URL ? { webhook: new WebhookChannel(config.NOTIFICATION_WEBHOOK_URL, config.NOTIFICATION_WEBHOOK_SECRET!, timeout) } : {}),
+  };
+  const named = [...new Set([...policy.alerts.channels.urgent, ...policy.alerts.channels.routine, ...policy.digest.channels])];
+  const off = named.filter((name) => !channels[name]);
+  logger.info({ policyVersion: policy.version, languages: Object.keys(policy.messages.languages), channelsOn: named.filter((n) => channels[n]), channelsOff: off }, 'notification policy loaded');
+
+  const deliveries = new Deliveries(store.db);
+  const facts = new AlertFactsRepository(store.db);
+  const dispatcher = new AlertDispatcher({
+    deliveries,
+    facts,
+    channels,
+    policy,
+    publisher,
+    topicName: (name) => messaging.topicName(name),
+    source: config.KAFKA_CLIENT_ID ?? `handoff-${SERVICE}`,
+    clock: systemClock,
+    logger,
+  });
+  const deps: NotificationDeps = {
+    states: new NotificationStateRepository(store.db),
+    waiting: new WaitingCustomers(store.db),
+    deliveries,
+    facts,
+    dispatcher,
+    settings: {
+      intervalSeconds: config.NOTIFICATION_QUEUE_UPDATE_SECONDS,
+      reassureAfterSeconds: config.NOTIFICATION_REASSURE_AFTER_SECONDS,
+      alternativesAfterSeconds: config.NOTIFICATION_ALTERNATIVES_AFTER_SECONDS,
+    },
+    policy,
+    publisher,
+    clock: systemClock,
+    logger,
+  };
   await messaging
     .consumer({ groupId: 'handoff-notification' })
-    .on(Topics.handoffRouting, handleRoutingUpdate(states, waiting, settings, publisher, systemClock, logger))
-    .on(Topics.handoffOffered, handleHumanOffer(publisher, systemClock))
+    .on(Topics.handoffRouting, handleRoutingUpdate(deps))
+    .on(Topics.handoffOffered, handleHumanOffer(deps))
+    .on(Topics.handoffContext, handleContextPackage(deps))
     .start();
 
-  // Durable queue updates: whatever replica polls first sends a due check, once.
+  // Durable timers: queue updates, alert retries and the digest live in MongoDB; whatever replica polls first sends a
+  // due one, once.
   let checking = false;
+  let lastCleanup = 0;
   const poll = setInterval(() => {
     if (checking) return;
     checking = true;
-    sendDueQueueUpdates(waiting, settings, publisher, systemClock, logger)
-      .then(() => waiting.purgeChecksBefore(new Date(Date.now() - 86_400_000)))
-      .catch((err: unknown) => logger.warn({ err }, 'queue update check failed'))
+    const now = systemClock.now().getTime();
+    const cleanup: Promise<unknown> =
+      now - lastCleanup > DAY / 24
+        ? Promise.all([
+            deps.waiting.purgeChecksBefore(new Date(now - DAY)),
+            deliveries.purgeSettledBefore(new Date(now - config.NOTIFICATION_RETENTION_DAYS * DAY)),
+            facts.purgeBefore(new Date(now - config.NOTIFICATION_RETENTION_DAYS * DAY)),
+          ]).then(() => (lastCleanup = now))
+        : Promise.resolve();
+    sendDueQueueUpdates(deps)
+      .then(async () => dispatcher.digest(await deps.waiting.snapshot()))
+      .then(() => dispatcher.kick())
+      .then(() => cleanup)
+      .catch((err: unknown) => logger.warn({ err }, 'due check failed'))
       .finally(() => (checking = false));
-  }, 5000);
-  runtime.onShutdown('consumers', async () => clearInterval(poll));
+  }, config.NOTIFICATION_POLL_MS);
+  runtime.onShutdown('consumers', async () => {
+    clearInterval(poll);
+    await dispatcher.idle();
+    channels.email?.close();
+  });
   await runtime.start();
 });

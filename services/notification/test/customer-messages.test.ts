@@ -1,5 +1,6 @@
 import { OutboundKind, RoutingStatus, RoutingUpdate } from '@handoff/contracts';
 import { composeCustomerMessage, composeHumanOffer, initialNotificationState } from '../src/domain/customer-messages';
+import { defaultPolicy as policy } from './policy-fixture';
 
 const now = new Date('2026-11-21T10:00:00Z');
 const update = (overrides: Partial<RoutingUpdate>): RoutingUpdate =>
@@ -24,7 +25,7 @@ const update = (overrides: Partial<RoutingUpdate>): RoutingUpdate =>
 
 describe('customer messages', () => {
   it('tells a queued customer the issue, the team, their place, and that nothing needs repeating', () => {
-    const { message, state } = composeCustomerMessage(initialNotificationState('ho_1'), update({}), now);
+    const { message, state } = composeCustomerMessage(initialNotificationState('ho_1'), update({}), now, policy);
     expect(message?.kind).toBe(OutboundKind.OUTBOUND_KIND_TRANSITION);
     expect(message?.text).toBe(
       'I understand you need help with a charge that doesn’t look right. I’m bringing in someone from our Billing team. ' +
@@ -38,6 +39,7 @@ describe('customer messages', () => {
       initialNotificationState('ho_1'),
       update({ status: RoutingStatus.ROUTING_STATUS_ASSIGNED, agent: { agentId: 'a1', displayName: 'Maria Lopez' } }),
       now,
+      policy,
     );
     expect(message?.kind).toBe(OutboundKind.OUTBOUND_KIND_TRANSITION);
     expect(message?.text).toContain('Maria from our Billing team is joining this chat now.');
@@ -45,21 +47,21 @@ describe('customer messages', () => {
   });
 
   it('sends one transition, then an agent-joined message when a queued handoff is taken', () => {
-    const first = composeCustomerMessage(initialNotificationState('ho_1'), update({ sequence: 1 }), now);
-    const second = composeCustomerMessage(first.state, update({ sequence: 2, status: RoutingStatus.ROUTING_STATUS_ASSIGNED, agent: { agentId: 'a1', displayName: 'Sam Okafor' } }), now);
+    const first = composeCustomerMessage(initialNotificationState('ho_1'), update({ sequence: 1 }), now, policy);
+    const second = composeCustomerMessage(first.state, update({ sequence: 2, status: RoutingStatus.ROUTING_STATUS_ASSIGNED, agent: { agentId: 'a1', displayName: 'Sam Okafor' } }), now, policy);
     expect(second.message?.kind).toBe(OutboundKind.OUTBOUND_KIND_AGENT_JOINED);
     expect(second.message?.text).toBe('Sam from our Billing team has joined and already has the whole conversation in front of them.');
   });
 
   it('ignores a replayed or older update, and gives a replayed message the same id', () => {
-    const first = composeCustomerMessage(initialNotificationState('ho_1'), update({ sequence: 1 }), now);
-    expect(composeCustomerMessage(first.state, update({ sequence: 1 }), now).message).toBeUndefined();
-    const replay = composeCustomerMessage(initialNotificationState('ho_1'), update({ sequence: 1 }), now);
+    const first = composeCustomerMessage(initialNotificationState('ho_1'), update({ sequence: 1 }), now, policy);
+    expect(composeCustomerMessage(first.state, update({ sequence: 1 }), now, policy).message).toBeUndefined();
+    const replay = composeCustomerMessage(initialNotificationState('ho_1'), update({ sequence: 1 }), now, policy);
     expect(replay.message?.messageId).toBe(first.message?.messageId);
   });
 
   it('stays silent for updates the customer need not hear about', () => {
-    expect(composeCustomerMessage(initialNotificationState('ho_1'), update({ status: RoutingStatus.ROUTING_STATUS_COMPLETED }), now).message).toBeUndefined();
+    expect(composeCustomerMessage(initialNotificationState('ho_1'), update({ status: RoutingStatus.ROUTING_STATUS_COMPLETED }), now, policy).message).toBeUndefined();
   });
 
   it('promises a reply in plain words when the handoff becomes an async ticket, and offers the transcript', () => {
@@ -67,6 +69,7 @@ describe('customer messages', () => {
       initialNotificationState('ho_1'),
       update({ status: RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK, slaDescription: 'within 4 business hours, by 1 p.m. tomorrow (Europe/Paris)' }),
       now,
+      policy,
     );
     expect(message?.kind).toBe(OutboundKind.OUTBOUND_KIND_ASYNC_NOTICE);
     expect(message?.text).toBe(
@@ -77,18 +80,18 @@ describe('customer messages', () => {
   });
 
   it('apologises when a waiting handoff ends up async after all', () => {
-    const queued = composeCustomerMessage(initialNotificationState('ho_1'), update({ sequence: 1 }), now);
-    const { message } = composeCustomerMessage(queued.state, update({ sequence: 2, status: RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK, slaDescription: 'within 8 hours' }), now);
+    const queued = composeCustomerMessage(initialNotificationState('ho_1'), update({ sequence: 1 }), now, policy);
+    const { message } = composeCustomerMessage(queued.state, update({ sequence: 2, status: RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK, slaDescription: 'within 8 hours' }), now, policy);
     expect(message?.text).toMatch(/^I’m sorry, nobody from our Billing team could join this chat after all\. A person from our Billing team will get back to you within 8 hours\./);
   });
 });
 
 describe('soft-trigger offers', () => {
   it('asks whether the customer wants a person, with answer buttons and the offer id to echo back', () => {
-    const message = composeHumanOffer({ offerId: 'of_1', conversationId: 'c1', reason: 3, evidence: [], policyVersion: 'p', triggeringEventId: 'e', offeredAt: now, language: 'en' }, now);
+    const message = composeHumanOffer({ offerId: 'of_1', conversationId: 'c1', reason: 3, evidence: [], policyVersion: 'p', triggeringEventId: 'e', offeredAt: now, language: 'en' }, now, policy);
     expect(message).toMatchObject({ kind: OutboundKind.OUTBOUND_KIND_HUMAN_OFFER, offerId: 'of_1', conversationId: 'c1' });
     expect(message.text).toContain('Would you like me to bring in someone from our team?');
     expect(message.options.map((o) => o.id)).toEqual(['accept', 'decline']);
-    expect(composeHumanOffer({ offerId: 'of_1', conversationId: 'c1', reason: 3, evidence: [], policyVersion: 'p', triggeringEventId: 'e', offeredAt: now, language: 'en' }, now).messageId).toBe(message.messageId);
+    expect(composeHumanOffer({ offerId: 'of_1', conversationId: 'c1', reason: 3, evidence: [], policyVersion: 'p', triggeringEventId: 'e', offeredAt: now, language: 'en' }, now, policy).messageId).toBe(message.messageId);
   });
 });

@@ -34,7 +34,7 @@ export class WaitingCustomers {
     if (update.status === RoutingStatus.ROUTING_STATUS_OFFERED) return;
     const existing = await this.waiting.findOne({ _id: update.handoffId });
     if (existing) {
-      await this.waiting.updateOne({ _id: update.handoffId }, { $set: { position: update.queuePosition, etaSeconds: update.etaSeconds, team: update.team } });
+      await this.waiting.updateOne({ _id: update.handoffId }, { $set: { position: update.queuePosition, etaSeconds: update.etaSeconds, team: update.team, language: update.language } });
       return;
     }
     // The transition message just told the customer their place and estimate.
@@ -44,6 +44,7 @@ export class WaitingCustomers {
         _id: update.handoffId,
         conversationId: update.conversationId,
         team: update.team,
+        language: update.language,
         waitingSince: update.at ?? now,
         position: update.queuePosition,
         etaSeconds: update.etaSeconds,
@@ -60,6 +61,11 @@ export class WaitingCustomers {
   async due(now: Date, limit = 200): Promise<Array<WaitingState & { dueAt: Date }>> {
     const docs = await this.waiting.find({ dueAt: { $lte: now } }).limit(limit).toArray();
     return docs.map(({ _id, ...rest }) => ({ handoffId: _id, ...rest }));
+  }
+
+  /** Every waiting customer's team and start of wait, for the supervisors' digest. */
+  async snapshot(limit = 5000): Promise<Array<{ team: string; waitingSince: Date }>> {
+    return this.waiting.find({}, { projection: { team: 1, waitingSince: 1 } }).limit(limit).toArray();
   }
 
   /** True for exactly one caller per (handoff, due time), across replicas. */

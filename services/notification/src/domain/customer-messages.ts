@@ -1,7 +1,9 @@
-// What the customer is told as routing progresses. Pure: the handoff's notification state and a routing update in,
-// the message to send (if any) and the new state out. Never "transferring you now" alone.
-import { OutboundKind, RoutingStatus, type HandoffOffered, type OutboundMessage, type RoutingUpdate } from '@handoff/contracts';
+// What the customer is told as routing progresses. Pure: the handoff's notification state, a routing update and the
+// policy's templates in, the message to send (if any) and the new state out. Never "transferring you now" alone.
+import { AsyncReason, FollowUpChannel, OutboundKind, RoutingStatus, type HandoffOffered, type OutboundMessage, type RoutingUpdate } from '@handoff/contracts';
 import { deterministicId } from '@handoff/core';
+import type { NotificationPolicy, TemplateName } from './policy';
+import { Wording, formatDeadline, slaTimeZone } from './templates';
 
 export interface NotificationState {
   handoffId: string;
@@ -12,75 +14,66 @@ export interface NotificationState {
 
 export const initialNotificationState = (handoffId: string): NotificationState => ({ handoffId, lastSequence: 0, transitionSent: false });
 
-const ISSUE_PHRASES: Record<string, string> = {
-  billing_dispute: 'a charge that doesn’t look right',
-  refund: 'a refund',
-  cancellation: 'cancelling your account',
-  account_access: 'getting into your account',
-  security: 'a security concern on your account',
-  data_privacy: 'your personal data',
-  legal: 'a legal matter',
-  enterprise_contract: 'your contract',
-  technical_issue: 'a technical problem',
-  payment: 'a payment',
-  order_delivery: 'your order',
-  account_management: 'changes to your account',
-  how_to: 'your question',
-  complaint: 'your experience with us',
-};
+export const firstName = (displayName: string): string => displayName.trim().split(/\s+/)[0] || displayName;
 
-const firstName = (displayName: string) => displayName.trim().split(/\s+/)[0] || displayName;
+/** Option ids the chat system echoes back: OfferAnswered for the human offer, FollowUpChosen for the alternatives. */
+export const OFFER_OPTIONS = { accept: 'accept', decline: 'decline' } as const;
+export const TRANSCRIPT_OPTION = 'email_transcript';
 
-function acknowledgement(category: string): string {
-  const issue = ISSUE_PHRASES[category];
-  return issue ? `I understand you need help with ${issue}.` : 'I understand this needs a person’s attention.';
+function waitSentence(words: Wording, update: RoutingUpdate): string {
+  if (update.etaSeconds !== undefined && update.etaSeconds > 0) return words.text('wait_eta', { minutes: words.minutes(update.etaSeconds) });
+  if (update.queuePosition <= 1) return words.text('wait_next');
+  return words.text('wait_position', { position: update.queuePosition });
 }
 
-const nothingToRepeat = (who: string) => `${who} will see this whole conversation, so you won’t need to repeat anything.`;
-
-function waitPhrase(update: RoutingUpdate): string {
-  if (update.etaSeconds !== undefined && update.etaSeconds > 0) {
-    const minutes = Math.max(1, Math.round(update.etaSeconds / 60));
-    return `The expected wait is about ${minutes} minute${minutes === 1 ? '' : 's'}.`;
-  }
-  if (update.queuePosition === 1) return 'You’re next in line.';
-  return `You’re number ${update.queuePosition} in line.`;
-}
-
-function outbound(update: RoutingUpdate, kind: OutboundKind, purpose: string, text: string, now: Date, options: OutboundMessage['options'] = []): OutboundMessage {
+function outbound(update: RoutingUpdate, words: Wording, kind: OutboundKind, purpose: string, text: string, now: Date, options: OutboundMessage['options'] = []): OutboundMessage {
   return {
     messageId: deterministicId('om', update.handoffId, purpose),
     conversationId: update.conversationId,
     handoffId: update.handoffId,
     kind,
     text,
-    language: 'en',
+    language: words.language,
     options,
     createdAt: now,
     offerId: '',
   };
 }
 
-/** Option ids the chat system echoes back. */
-export const OFFER_OPTIONS = { accept: 'accept', decline: 'decline' } as const;
-export const TRANSCRIPT_OPTION = 'email_transcript';
-
 /** A soft trigger: ask whether the customer wants a person; the answer comes back as OfferAnswered. */
-export function composeHumanOffer(offer: HandoffOffered, now: Date): OutboundMessage {
+export function composeHumanOffer(offer: HandoffOffered, now: Date, policy: NotificationPolicy): OutboundMessage {
+  const words = Wording.for(policy, offer.language);
   return {
     messageId: deterministicId('om', offer.offerId, 'human-offer'),
     conversationId: offer.conversationId,
     handoffId: '',
     kind: OutboundKind.OUTBOUND_KIND_HUMAN_OFFER,
-    text: 'Would you like me to bring in someone from our team? They’ll see this whole conversation, so you won’t need to repeat anything.',
-    language: 'en',
+    text: words.text('human_offer'),
+    language: words.language,
     options: [
-      { id: OFFER_OPTIONS.accept, label: 'Yes, connect me with a person' },
-      { id: OFFER_OPTIONS.decline, label: 'No thanks, keep going' },
+      { id: OFFER_OPTIONS.accept, label: words.text('human_offer_accept') },
+      { id: OFFER_OPTIONS.decline, label: words.text('human_offer_decline') },
     ],
     createdAt: now,
     offerId: offer.offerId,
   };
+}
+
+/** Which async notice fits why the handoff became a ticket. */
+function asyncTemplate(update: RoutingUpdate, transitionSent: boolean): TemplateName {
+  if (update.asyncReason === AsyncReason.ASYNC_REASON_CUSTOMER_CHOSE_FOLLOW_UP) {
+    return update.followUpChannel === FollowUpChannel.FOLLOW_UP_CHANNEL_CALLBACK ? 'async_callback' : 'async_email';
+  }
+  if (update.asyncReason === AsyncReason.ASYNC_REASON_OFF_HOURS) return 'async_off_hours';
+  return transitionSent ? 'async_no_agent_after_wait' : 'async_no_agent';
+}
+
+/** The SLA variables: routing's words ({sla}) and the deadline in the customer's language and the team's zone. */
+function slaVariables(update: RoutingUpdate, words: Wording, policy: NotificationPolicy) {
+  const timeZone = slaTimeZone(update.slaDescription, policy.messages.time_zone);
+  const unknown = words.text('sla_unknown');
+  const deadline = update.slaDeadline ? words.text('sla_by_deadline', { deadline: formatDeadline(update.slaDeadline, words.language, timeZone), time_zone: timeZone }) : undefined;
+  return { sla: update.slaDescription || deadline || unknown, sla_deadline: deadline ?? unknown, time_zone: timeZone };
 }
 
 export interface Composed {
@@ -88,34 +81,34 @@ export interface Composed {
   message: OutboundMessage | undefined;
 }
 
-export function composeCustomerMessage(state: NotificationState, update: RoutingUpdate, now: Date): Composed {
+export function composeCustomerMessage(state: NotificationState, update: RoutingUpdate, now: Date, policy: NotificationPolicy): Composed {
   if (update.sequence <= state.lastSequence) return { state, message: undefined };
   const next = { ...state, lastSequence: update.sequence };
+  const words = Wording.for(policy, update.language);
   const team = update.team || 'support';
+  const issue = words.issue(update.category);
 
-  if (update.status === RoutingStatus.ROUTING_STATUS_QUEUED && !state.transitionSent) {
-    const text = `${acknowledgement(update.category)} I’m bringing in someone from our ${team} team. ${waitPhrase(update)} ${nothingToRepeat('They')}`;
-    return { state: { ...next, transitionSent: true }, message: outbound(update, OutboundKind.OUTBOUND_KIND_TRANSITION, 'transition', text, now) };
+  if ((update.status === RoutingStatus.ROUTING_STATUS_QUEUED || update.status === RoutingStatus.ROUTING_STATUS_STEP_FALLBACK) && !state.transitionSent) {
+    const text = words.text('transition_queued', { issue, team, wait: waitSentence(words, update) });
+    return { state: { ...next, transitionSent: true }, message: outbound(update, words, OutboundKind.OUTBOUND_KIND_TRANSITION, 'transition', text, now) };
   }
 
   if (update.status === RoutingStatus.ROUTING_STATUS_ASSIGNED && update.agent) {
-    const name = firstName(update.agent.displayName);
+    const agentFirstName = firstName(update.agent.displayName);
     if (!state.transitionSent) {
-      const text = `${acknowledgement(update.category)} ${name} from our ${team} team is joining this chat now. ${nothingToRepeat(name)}`;
-      return { state: { ...next, transitionSent: true }, message: outbound(update, OutboundKind.OUTBOUND_KIND_TRANSITION, 'transition', text, now) };
+      const text = words.text('transition_assigned', { issue, team, agent_first_name: agentFirstName });
+      return { state: { ...next, transitionSent: true }, message: outbound(update, words, OutboundKind.OUTBOUND_KIND_TRANSITION, 'transition', text, now) };
     }
-    const text = `${name} from our ${team} team has joined and already has the whole conversation in front of them.`;
-    return { state: next, message: outbound(update, OutboundKind.OUTBOUND_KIND_AGENT_JOINED, `agent-joined:${update.agent.agentId}`, text, now) };
+    const text = words.text('agent_joined', { team, agent_first_name: agentFirstName });
+    return { state: next, message: outbound(update, words, OutboundKind.OUTBOUND_KIND_AGENT_JOINED, `agent-joined:${update.agent.agentId}`, text, now) };
   }
 
   if (update.status === RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK) {
-    // Off-hours, or nobody could take it: a promise the customer can hold us to, instead of an open-ended wait.
-    const opening = state.transitionSent ? `I’m sorry, nobody from our ${team} team could join this chat after all.` : acknowledgement(update.category);
-    const promise = update.slaDescription ? `A person from our ${team} team will get back to you ${update.slaDescription}.` : `A person from our ${team} team will get back to you as soon as they can.`;
-    const text = `${opening} ${promise} ${nothingToRepeat('They')} Would you like a copy of this conversation by e-mail?`;
+    // Off-hours, nobody could take it, or the customer chose a follow-up: a promise they can hold us to.
+    const text = words.text(asyncTemplate(update, state.transitionSent), { issue, team, ...slaVariables(update, words, policy) });
     return {
       state: { ...next, transitionSent: true },
-      message: outbound(update, OutboundKind.OUTBOUND_KIND_ASYNC_NOTICE, 'async', text, now, [{ id: TRANSCRIPT_OPTION, label: 'Yes, e-mail me the conversation' }]),
+      message: outbound(update, words, OutboundKind.OUTBOUND_KIND_ASYNC_NOTICE, 'async', text, now, [{ id: TRANSCRIPT_OPTION, label: words.text('transcript_option') }]),
     };
   }
 

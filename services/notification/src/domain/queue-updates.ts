@@ -1,8 +1,10 @@
 // What a waiting customer is told between the transition message and an agent joining: a queue update every
 // 60–90 s only when something is worth saying (a new place in line, a new estimate, or reassurance after a long
-// silence), and an offer of a callback or e-mail once the wait passes a threshold. Pure: state and time in.
+// silence), and an offer of a callback or e-mail once the wait passes a threshold. Pure: state, time and policy in.
 import { OutboundKind, type OutboundMessage } from '@handoff/contracts';
 import { deterministicId } from '@handoff/core';
+import type { NotificationPolicy } from './policy';
+import { Wording } from './templates';
 
 export interface QueueUpdateSettings {
   /** How often a waiting handoff is checked (the issue asks for 60–90 s). */
@@ -20,6 +22,8 @@ export interface WaitingState {
   handoffId: string;
   conversationId: string;
   team: string;
+  /** The customer's language as routing knows it (absent on waits recorded before languages existed). */
+  language?: string;
   waitingSince: Date;
   position: number;
   etaSeconds: number | undefined;
@@ -28,42 +32,49 @@ export interface WaitingState {
   alternativesOffered: boolean;
 }
 
+/** Option ids the chat system echoes back in FollowUpChosen.option_id (with the matching channel); keep_waiting needs
+ * no event. */
 export const ALTERNATIVE_OPTIONS = { callback: 'callback', email: 'email_follow_up', wait: 'keep_waiting' } as const;
 
-const minutes = (seconds: number) => Math.max(1, Math.round(seconds / 60));
-const inLine = (position: number) => (position <= 1 ? 'You’re next in line' : `You’re now number ${position} in line`);
-
-function message(state: WaitingState, kind: OutboundKind, purpose: string, text: string, now: Date, options: OutboundMessage['options'] = []): OutboundMessage {
-  return { messageId: deterministicId('om', state.handoffId, purpose), conversationId: state.conversationId, handoffId: state.handoffId, kind, text, language: 'en', options, createdAt: now, offerId: '' };
+function message(state: WaitingState, words: Wording, kind: OutboundKind, purpose: string, text: string, now: Date, options: OutboundMessage['options'] = []): OutboundMessage {
+  return { messageId: deterministicId('om', state.handoffId, purpose), conversationId: state.conversationId, handoffId: state.handoffId, kind, text, language: words.language, options, createdAt: now, offerId: '' };
 }
 
+const sameMinutes = (a: number, b: number) => Math.max(1, Math.round(a / 60)) === Math.max(1, Math.round(b / 60));
+
 /** The message (if any) a check sends now, and the state to store after sending it. */
-export function queueCheck(state: WaitingState, now: Date, settings: QueueUpdateSettings = DEFAULT_QUEUE_UPDATES): { state: WaitingState; message: OutboundMessage | undefined } {
+export function queueCheck(state: WaitingState, now: Date, settings: QueueUpdateSettings, policy: NotificationPolicy): { state: WaitingState; message: OutboundMessage | undefined } {
+  const words = Wording.for(policy, state.language);
+  const team = state.team || 'support';
   const waited = (now.getTime() - state.waitingSince.getTime()) / 1000;
   if (!state.alternativesOffered && waited >= settings.alternativesAfterSeconds) {
-    const text = `Thanks for your patience — it’s taking longer than we’d like. You can keep waiting for our ${state.team} team, or we can call you back or follow up by e-mail, whichever suits you. Nothing you’ve told us will be lost.`;
     return {
       state: { ...state, alternativesOffered: true, told: { position: state.position, etaSeconds: state.etaSeconds, at: now } },
-      message: message(state, OutboundKind.OUTBOUND_KIND_ALTERNATIVES_OFFER, 'alternatives', text, now, [
-        { id: ALTERNATIVE_OPTIONS.callback, label: 'Call me back' },
-        { id: ALTERNATIVE_OPTIONS.email, label: 'Follow up by e-mail' },
-        { id: ALTERNATIVE_OPTIONS.wait, label: 'I’ll keep waiting' },
+      message: message(state, words, OutboundKind.OUTBOUND_KIND_ALTERNATIVES_OFFER, 'alternatives', words.text('alternatives_offer', { team, waited: words.minutes(waited) }), now, [
+        { id: ALTERNATIVE_OPTIONS.callback, label: words.text('alternatives_callback') },
+        { id: ALTERNATIVE_OPTIONS.email, label: words.text('alternatives_email') },
+        { id: ALTERNATIVE_OPTIONS.wait, label: words.text('alternatives_keep_waiting') },
       ]),
     };
   }
   const moved = state.position !== state.told.position;
-  const newEstimate = state.etaSeconds !== undefined && (state.told.etaSeconds === undefined || minutes(state.etaSeconds) !== minutes(state.told.etaSeconds));
+  const newEstimate = state.etaSeconds !== undefined && (state.told.etaSeconds === undefined || !sameMinutes(state.etaSeconds, state.told.etaSeconds));
   const silentFor = (now.getTime() - state.told.at.getTime()) / 1000;
   let text: string | undefined;
   if (moved || newEstimate) {
-    text = `${inLine(state.position)}${state.etaSeconds !== undefined ? `, about ${minutes(state.etaSeconds)} minute${minutes(state.etaSeconds) === 1 ? '' : 's'} to go` : ''}. Someone from our ${state.team} team will be with you as soon as they’re free.`;
+    const next = state.position <= 1;
+    const eta = state.etaSeconds;
+    text =
+      eta === undefined
+        ? words.text(next ? 'queue_update_next_no_eta' : 'queue_update_position_no_eta', { team, position: state.position })
+        : words.text(next ? 'queue_update_next' : 'queue_update_position', { team, position: state.position, minutes: words.minutes(eta) });
   } else if (silentFor >= settings.reassureAfterSeconds) {
-    text = `You’re still in line for our ${state.team} team — thanks for bearing with us. They’ll have the whole conversation when they join.`;
+    text = words.text('queue_update_reassure', { team });
   }
   if (!text) return { state, message: undefined };
   const updatesSent = state.updatesSent + 1;
   return {
     state: { ...state, updatesSent, told: { position: state.position, etaSeconds: state.etaSeconds, at: now } },
-    message: message(state, OutboundKind.OUTBOUND_KIND_QUEUE_UPDATE, `queue-update:${updatesSent}`, text, now),
+    message: message(state, words, OutboundKind.OUTBOUND_KIND_QUEUE_UPDATE, `queue-update:${updatesSent}`, text, now),
   };
 }
