@@ -36,9 +36,10 @@ await build({
   logLevel: 'warning',
   plugins: [externalPackages],
 });
-// Files a service reads at run time (detection: trained models and the default policy) ship next to its bundle.
+// Files a service reads at run time (detection: trained models and the default policy; analytics: the dashboard's
+// static files) ship next to its bundle.
 for (const service of services) {
-  for (const folder of ['models', 'policy']) {
+  for (const folder of ['models', 'policy', 'dashboard']) {
     const from = path.join(root, 'services', service, folder);
     if (existsSync(from)) cpSync(from, path.join(root, 'dist/services', service, folder), { recursive: true, filter: (f) => !f.includes(`${path.sep}seed`) });
   }

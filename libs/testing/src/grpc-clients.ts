@@ -1,6 +1,6 @@
 // Promise wrapper over the generated gRPC clients, for tests and the demo.
 import { credentials, type ServiceError } from '@grpc/grpc-js';
-import { ContextServiceClient, DetectionServiceClient, RoutingServiceClient } from '@handoff/contracts';
+import { AnalyticsServiceClient, ContextServiceClient, DetectionServiceClient, RoutingServiceClient } from '@handoff/contracts';
 
 type Callback<Res> = (error: ServiceError | null, response: Res) => void;
 
@@ -12,3 +12,4 @@ export function unary<Res>(invoke: (done: Callback<Res>) => unknown): Promise<Re
 export const routingClient = (address: string) => new RoutingServiceClient(address, credentials.createInsecure());
 export const contextClient = (address: string) => new ContextServiceClient(address, credentials.createInsecure());
 export const detectionClient = (address: string) => new DetectionServiceClient(address, credentials.createInsecure());
+export const analyticsClient = (address: string) => new AnalyticsServiceClient(address, credentials.createInsecure());

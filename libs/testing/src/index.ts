@@ -80,4 +80,4 @@ export class TopicRecorder {
 }
 export { HandoffSystem, SERVICES, OPTIONAL_SERVICES, type AnyServiceName, type ServiceName, type ServicePorts, type SystemOptions } from './system';
 export { OtlpCollector, type CollectedSpan } from './otlp-collector';
-export { unary, routingClient, contextClient, detectionClient } from './grpc-clients';
+export { unary, routingClient, contextClient, detectionClient, analyticsClient } from './grpc-clients';

@@ -9,12 +9,14 @@ import { REPO_ROOT } from './infrastructure';
 export const SERVICES = ['detection', 'context', 'routing', 'notification'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 /** Services a system runs only when asked (`services` option): they need configuration of their own. */
-export const OPTIONAL_SERVICES = ['helpdesk-connector'] as const;
+export const OPTIONAL_SERVICES = ['helpdesk-connector', 'analytics'] as const;
 export type AnyServiceName = ServiceName | (typeof OPTIONAL_SERVICES)[number];
 
 export interface ServicePorts {
   http: number;
   grpc: number;
+  /** analytics: the dashboard's HTTP port (a free one when not given). */
+  dashboard?: number;
 }
 
 export interface SystemOptions {
@@ -24,7 +26,7 @@ export interface SystemOptions {
   namePrefix: string;
   logDir: string;
   /** Fixed ports per service; free ports are picked for the rest. */
-  ports?: Partial<Record<ServiceName, ServicePorts>>;
+  ports?: Partial<Record<AnyServiceName, ServicePorts>>;
   /** Extra environment for every service (OTEL_*, LOG_LEVEL...). */
   env?: Record<string, string>;
   /** Extra environment for one service (e.g. a CRM URL for context). */
@@ -81,7 +83,8 @@ export class HandoffSystem {
     const system = new HandoffSystem(services, options);
     try {
       for (const name of options.services ?? SERVICES) {
-        const ports = options.ports?.[name as ServiceName] ?? { http: await freePort(), grpc: await freePort() };
+        const ports: ServicePorts = { ...(options.ports?.[name] ?? { http: await freePort(), grpc: await freePort() }) };
+        if (name === 'analytics') ports.dashboard ??= await freePort();
         services.push(system.spawnService(name, ports));
       }
       await system.waitUntilReady(options.readyTimeoutMs ?? 60000);
@@ -112,6 +115,7 @@ export class HandoffSystem {
           MONGO_DATABASE: `${options.namePrefix ? `${options.namePrefix}_` : 'handoff_'}${name}`.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 63),
           HTTP_PORT: String(ports.http),
           GRPC_PORT: String(ports.grpc),
+          ...(ports.dashboard !== undefined ? { ANALYTICS_DASHBOARD_PORT: String(ports.dashboard) } : {}),
           ...options.env,
           ...options.serviceEnv?.[name],
         },

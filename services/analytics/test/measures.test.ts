@@ -150,7 +150,7 @@ describe('measures of one hand-computed hour', () => {
   it('plots a metric per bucket, with no value where there were no samples', () => {
     const range = { start: HOUR, end: new Date(HOUR.getTime() + 2 * 3_600_000) };
     const points = timeSeries(cells, Metric.METRIC_TIME_TO_AGENT_P50, range, 'hour', {}, 7);
-    expect(points.map((p) => [p.start.toISOString(), p.value, p.samples, p.hasValue])).toEqual([
+    expect(points.map((p) => [p.start!.toISOString(), p.value, p.samples, p.hasValue])).toEqual([
       ['2026-11-02T10:00:00.000Z', 120, 2, true],
       ['2026-11-02T11:00:00.000Z', 0, 0, false],
     ]);
