@@ -1,4 +1,4 @@
-import { OutboundKind, RoutingStatus, RoutingUpdate } from '@handoff/contracts';
+import { AsyncReason, FollowUpChannel, OutboundKind, RoutingStatus, RoutingUpdate } from '@handoff/contracts';
 import { composeCustomerMessage, composeHumanOffer, initialNotificationState } from '../src/domain/customer-messages';
 import { defaultPolicy as policy } from './policy-fixture';
 
@@ -86,12 +86,77 @@ describe('customer messages', () => {
   });
 });
 
+describe('async notices fit the reason', () => {
+  const deadline = new Date('2026-11-24T12:00:00Z');
+  const asyncUpdate = (overrides: Partial<RoutingUpdate>) =>
+    update({ status: RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK, slaDeadline: deadline, slaDescription: 'within 4 business hours, by 1 p.m. tomorrow (Europe/Paris)', ...overrides });
+
+  it('off hours: the team is away and will reply by e-mail, with the SLA in plain words', () => {
+    const { message } = composeCustomerMessage(initialNotificationState('ho_1'), asyncUpdate({ asyncReason: AsyncReason.ASYNC_REASON_OFF_HOURS }), now, policy);
+    expect(message?.text).toBe(
+      'I understand you need help with a charge that doesn’t look right. Our Billing team is away right now, so they’ll reply by e-mail within 4 business hours, by 1 p.m. tomorrow (Europe/Paris). ' +
+        'They will see this whole conversation, so you won’t need to repeat anything. Would you like a copy of this conversation by e-mail?',
+    );
+    expect(message?.options).toEqual([{ id: 'email_transcript', label: 'Yes, e-mail me the conversation' }]);
+  });
+
+  it('the customer chose a callback, or an e-mail follow-up', () => {
+    const callback = composeCustomerMessage(initialNotificationState('ho_1'), asyncUpdate({ asyncReason: AsyncReason.ASYNC_REASON_CUSTOMER_CHOSE_FOLLOW_UP, followUpChannel: FollowUpChannel.FOLLOW_UP_CHANNEL_CALLBACK }), now, policy);
+    expect(callback.message?.text).toMatch(/^Thanks — someone from our Billing team will call you back within 4 business hours, by 1 p\.m\. tomorrow \(Europe\/Paris\)\./);
+    const email = composeCustomerMessage(initialNotificationState('ho_1'), asyncUpdate({ asyncReason: AsyncReason.ASYNC_REASON_CUSTOMER_CHOSE_FOLLOW_UP, followUpChannel: FollowUpChannel.FOLLOW_UP_CHANNEL_EMAIL }), now, policy);
+    expect(email.message?.text).toMatch(/^Thanks — someone from our Billing team will follow up by e-mail within 4 business hours/);
+    expect(email.message?.text).toContain('Would you like a copy of this conversation by e-mail?');
+  });
+
+  it('in French, gives the deadline in the team’s time zone, whichever zone that is', () => {
+    const paris = composeCustomerMessage(initialNotificationState('ho_1'), asyncUpdate({ language: 'fr-FR', asyncReason: AsyncReason.ASYNC_REASON_OFF_HOURS }), now, policy);
+    expect(paris.message?.language).toBe('fr');
+    expect(paris.message?.text).toBe(
+      'Je comprends que vous avez besoin d’aide pour un prélèvement qui ne vous semble pas correct. Notre équipe Billing est absente pour le moment ; elle vous répondra par e-mail ' +
+        'd’ici le mardi 24 novembre 2026 à 13:00 (Europe/Paris). Elle verra toute cette conversation : vous n’aurez rien à répéter. Souhaitez-vous recevoir une copie de cette conversation par e-mail ?',
+    );
+    expect(paris.message?.options[0]?.label).toBe('Oui, envoyez-moi la conversation par e-mail');
+    const newYork = composeCustomerMessage(
+      initialNotificationState('ho_1'),
+      asyncUpdate({ language: 'fr', asyncReason: AsyncReason.ASYNC_REASON_OFF_HOURS, slaDescription: 'within 4 business hours, by 7 a.m. tomorrow (America/New_York)' }),
+      now,
+      policy,
+    );
+    expect(newYork.message?.text).toContain('d’ici le mardi 24 novembre 2026 à 07:00 (America/New_York)');
+  });
+
+  it('without a time zone from routing, uses the policy’s, and without a deadline says "as soon as they can"', () => {
+    const utc = composeCustomerMessage(initialNotificationState('ho_1'), asyncUpdate({ language: 'fr', slaDescription: '' }), now, policy);
+    expect(utc.message?.text).toContain('vous répondra d’ici le mardi 24 novembre 2026 à 12:00 (UTC)');
+    const none = composeCustomerMessage(initialNotificationState('ho_1'), asyncUpdate({ slaDescription: '', slaDeadline: undefined }), now, policy);
+    expect(none.message?.text).toContain('will get back to you as soon as they can.');
+  });
+});
+
+describe('in the customer’s language', () => {
+  it('tells a French customer who is joining, or their place in line, and falls back to English for others', () => {
+    const queued = composeCustomerMessage(initialNotificationState('ho_1'), update({ language: 'fr', etaSeconds: 240 }), now, policy);
+    expect(queued.message?.text).toBe(
+      'Je comprends que vous avez besoin d’aide pour un prélèvement qui ne vous semble pas correct. Je fais appel à une personne de notre équipe Billing. L’attente prévue est d’environ 4 minutes. ' +
+        'Elle verra toute cette conversation : vous n’aurez rien à répéter.',
+    );
+    const assigned = composeCustomerMessage(queued.state, update({ language: 'fr', sequence: 2, status: RoutingStatus.ROUTING_STATUS_ASSIGNED, agent: { agentId: 'a', displayName: 'Léa Martin' } }), now, policy);
+    expect(assigned.message?.text).toBe('Léa, de notre équipe Billing, vous a rejoint et a toute la conversation sous les yeux.');
+    const german = composeCustomerMessage(initialNotificationState('ho_1'), update({ language: 'de', etaSeconds: 60 }), now, policy);
+    expect(german.message).toMatchObject({ language: 'en' });
+    expect(german.message?.text).toContain('The expected wait is about 1 minute.');
+  });
+});
+
 describe('soft-trigger offers', () => {
   it('asks whether the customer wants a person, with answer buttons and the offer id to echo back', () => {
     const message = composeHumanOffer({ offerId: 'of_1', conversationId: 'c1', reason: 3, evidence: [], policyVersion: 'p', triggeringEventId: 'e', offeredAt: now, language: 'en' }, now, policy);
     expect(message).toMatchObject({ kind: OutboundKind.OUTBOUND_KIND_HUMAN_OFFER, offerId: 'of_1', conversationId: 'c1' });
     expect(message.text).toContain('Would you like me to bring in someone from our team?');
     expect(message.options.map((o) => o.id)).toEqual(['accept', 'decline']);
+    const french = composeHumanOffer({ offerId: 'of_2', conversationId: 'c1', reason: 3, evidence: [], policyVersion: 'p', triggeringEventId: 'e', offeredAt: now, language: 'fr' }, now, policy);
+    expect(french.text).toMatch(/^Souhaitez-vous que je fasse appel à une personne de notre équipe \?/);
+    expect(french.options).toEqual([{ id: 'accept', label: 'Oui, je veux parler à une personne' }, { id: 'decline', label: 'Non merci, continuons' }]);
     expect(composeHumanOffer({ offerId: 'of_1', conversationId: 'c1', reason: 3, evidence: [], policyVersion: 'p', triggeringEventId: 'e', offeredAt: now, language: 'en' }, now, policy).messageId).toBe(message.messageId);
   });
 });

@@ -43,4 +43,35 @@ describe('queue updates', () => {
     expect(message?.options.map((o) => o.id)).toEqual(['callback', 'email_follow_up', 'keep_waiting']);
     expect(queueCheck(state, at(675), DEFAULT_QUEUE_UPDATES, policy).message?.kind).not.toBe(OutboundKind.OUTBOUND_KIND_ALTERNATIVES_OFFER);
   });
+
+  it('over a long wait checked every 75 s, speaks only when the line moves, after 3 minutes of silence, and offers alternatives once at 10 minutes', () => {
+    // Where routing says the customer stands at each check (seconds since the wait began → position, ETA).
+    const line: Record<number, [number, number]> = { 75: [3, 300], 150: [2, 240], 225: [2, 240], 300: [2, 240], 375: [2, 240], 450: [2, 240], 525: [1, 60], 600: [1, 60], 675: [1, 60] };
+    let state = waiting();
+    const said: Array<[number, string]> = [];
+    for (const [seconds, [position, etaSeconds]] of Object.entries(line).map(([s, v]) => [Number(s), v] as const)) {
+      const result = queueCheck({ ...state, position, etaSeconds }, at(seconds), DEFAULT_QUEUE_UPDATES, policy);
+      state = result.state;
+      if (result.message) said.push([seconds, OutboundKind[result.message.kind]]);
+    }
+    expect(said).toEqual([
+      [150, 'OUTBOUND_KIND_QUEUE_UPDATE'], // moved to 2
+      [375, 'OUTBOUND_KIND_QUEUE_UPDATE'], // 225 s of silence: reassurance
+      [525, 'OUTBOUND_KIND_QUEUE_UPDATE'], // next in line
+      [600, 'OUTBOUND_KIND_ALTERNATIVES_OFFER'],
+    ]);
+  });
+
+  it('honours other cadences and thresholds from the configuration', () => {
+    const settings = { intervalSeconds: 60, reassureAfterSeconds: 120, alternativesAfterSeconds: 300 };
+    expect(queueCheck(waiting(), at(120), settings, policy).message?.kind).toBe(OutboundKind.OUTBOUND_KIND_QUEUE_UPDATE);
+    expect(queueCheck(waiting(), at(300), settings, policy).message?.kind).toBe(OutboundKind.OUTBOUND_KIND_ALTERNATIVES_OFFER);
+  });
+
+  it('speaks the customer’s language, and says nothing about time when there is no estimate', () => {
+    const { message } = queueCheck(waiting({ language: 'fr', position: 2, etaSeconds: undefined, told: { position: 3, etaSeconds: undefined, at: start } }), at(75), DEFAULT_QUEUE_UPDATES, policy);
+    expect(message).toMatchObject({ language: 'fr', text: 'Vous êtes maintenant en position 2. Une personne de notre équipe Billing sera avec vous dès qu’elle sera libre.' });
+    const offer = queueCheck(waiting({ language: 'fr' }), at(600), DEFAULT_QUEUE_UPDATES, policy).message;
+    expect(offer?.options.map((o) => o.label)).toEqual(['Rappelez-moi', 'Répondez-moi par e-mail', 'Je continue d’attendre']);
+  });
 });
