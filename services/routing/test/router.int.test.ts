@@ -86,7 +86,7 @@ describe('routing on a real MongoDB-wire server with two replicas', () => {
 
   it('releases a slot orphaned by a crash between reserving and assigning', async () => {
     await agents.upsert(availableAgent('cat', 1, 'refund'), clock.now());
-    await agents.reserveCapacity('cat', 'never-assigned', clock.now());
+    await agents.reserveCapacity('cat', 'never-assigned', clock.now(), 120_000);
     expect((await agents.get('cat'))!.activeHandoffs).toBe(1);
     clock.advance(61_000);
     expect(await replicas[1]!.releaseOrphanedSlots()).toBe(1);

@@ -1,6 +1,11 @@
 // Agents in routing's database. Capacity is a set of numbered slots per agent, each a document whose _id is
 // "<agent>#<slot>": taking a slot is an insert, and a unique _id is the one atomic guard every MongoDB-wire server
 // (FerretDB included) enforces, so concurrent replicas can never hand an agent more handoffs than slots.
+//
+// Choosing among agents reads a per-replica snapshot of every agent and slot instead of querying for them on each
+// handoff (FerretDB scans a collection for any filter but `_id`). The snapshot may be a moment old; it only orders
+// the candidates. Taking a slot re-reads the agent by `_id` and re-checks presence, heartbeat and working hours, and
+// the slot insert is the capacity guard, so a stale snapshot can make a choice less than ideal, never a wrong one.
 import { Agent, Presence, type WorkingHours } from '@handoff/contracts';
 import { notFound } from '@handoff/errors';
 import { isDuplicateKeyError, type Collection, type Db, type IndexPlan } from '@handoff/store';
@@ -24,6 +29,8 @@ interface AgentDocument {
   lastHeartbeatAt?: Date;
   /** The agent's working hours, in the calendar shape teams use; absent: any time. */
   calendar?: TeamCalendar;
+  /** The highest capacity this agent ever had: slots between the current capacity and it may still be held. */
+  slotCeiling?: number;
 }
 
 interface SlotDocument {
@@ -57,18 +64,47 @@ export const agentIndexes: IndexPlan = {
   agent_slots: [{ key: { agentId: 1 }, name: 'agent' }],
 };
 
+interface Snapshot {
+  agents: Map<string, AgentDocument>;
+  /** Slot documents by agent, then by slot _id. */
+  slots: Map<string, Map<string, SlotDocument>>;
+  /** performance.now() when the read started. */
+  readAt: number;
+}
+
+export interface AgentRepositoryOptions {
+  /** Age after which the snapshot is re-read in the background (default 1 s). */
+  snapshotRefreshMs?: number;
+  /** Age after which a caller waits for a fresh read rather than use the snapshot (default 10 s). */
+  snapshotMaxAgeMs?: number;
+}
+
+/** Whether a present agent may be offered work now: heard from within the timeout, and inside working hours. */
+function reachable(doc: AgentDocument, now: Date, heartbeatTimeoutMs: number): boolean {
+  return (!doc.lastHeartbeatAt || now.getTime() - doc.lastHeartbeatAt.getTime() <= heartbeatTimeoutMs) && (!doc.calendar || isOpen(doc.calendar, now));
+}
+
 export class AgentRepository {
   private readonly agents: Collection<AgentDocument>;
   private readonly slots: Collection<SlotDocument>;
+  private readonly refreshMs: number;
+  private readonly maxAgeMs: number;
+  private snapshot: Snapshot | undefined;
+  private reading: Promise<Snapshot> | undefined;
 
-  constructor(db: Db) {
+  constructor(db: Db, options: AgentRepositoryOptions = {}) {
     this.agents = db.collection<AgentDocument>('agents');
     this.slots = db.collection<SlotDocument>('agent_slots');
+    this.refreshMs = options.snapshotRefreshMs ?? 1000;
+    this.maxAgeMs = Math.max(options.snapshotMaxAgeMs ?? 10_000, this.refreshMs);
   }
 
   async get(agentId: string): Promise<Agent | undefined> {
     const doc = await this.agents.findOne({ _id: agentId });
-    return doc ? this.toAgent(doc, await this.slotsOf([agentId])) : undefined;
+    if (!doc) return undefined;
+    const slots = await this.slotsOf([agentId]);
+    this.remember(doc, slots.get(agentId) ?? []);
+    return this.toAgent(doc, slots);
   }
 
   async list(team?: string): Promise<Agent[]> {
@@ -77,12 +113,13 @@ export class AgentRepository {
     return docs.map((d) => this.toAgent(d, slots));
   }
 
-  /** Agents present now: available, and (for agents who send heartbeats) heard from within the timeout. */
+  /**
+   * Agents present now (available, heard from within the heartbeat timeout, inside working hours), from the snapshot:
+   * the order in which to try them. `reserveCapacity` is what decides.
+   */
   async availableCandidates(now: Date, heartbeatTimeoutMs: number): Promise<AgentCandidate[]> {
-    const docs = (await this.agents.find({ presence: Presence.PRESENCE_AVAILABLE }).toArray()).filter(
-      (d) => (!d.lastHeartbeatAt || now.getTime() - d.lastHeartbeatAt.getTime() <= heartbeatTimeoutMs) && (!d.calendar || isOpen(d.calendar, now)),
-    );
-    const slots = await this.slotsOf(docs.map((d) => d._id));
+    const view = await this.view();
+    const docs = [...view.agents.values()].filter((d) => d.presence === Presence.PRESENCE_AVAILABLE && reachable(d, now, heartbeatTimeoutMs));
     return docs.map((doc) => ({
       agentId: doc._id,
       skills: doc.skills,
@@ -92,7 +129,7 @@ export class AgentRepository {
       autoAccept: doc.autoAccept ?? false,
       presence: doc.presence,
       capacity: doc.capacity,
-      activeHandoffs: slots.get(doc._id)?.length ?? 0,
+      activeHandoffs: view.slots.get(doc._id)?.size ?? 0,
       displayName: doc.displayName,
       idleSince: doc.idleSince,
     }));
@@ -118,7 +155,11 @@ export class AgentRepository {
     };
     const presence = agent.presence === Presence.PRESENCE_UNSPECIFIED ? Presence.PRESENCE_OFFLINE : agent.presence;
     const write = () =>
-      this.agents.updateOne({ _id: agent.agentId }, { $set: profile, $setOnInsert: { presence, presenceChangedAt: now, idleSince: now } }, { upsert: true });
+      this.agents.updateOne(
+        { _id: agent.agentId },
+        { $set: profile, $max: { slotCeiling: agent.chatCapacity }, $setOnInsert: { presence, presenceChangedAt: now, idleSince: now } },
+        { upsert: true },
+      );
     // Two registrations of a new agent at once: one inserts, the other gets a duplicate key and updates instead.
     await write().catch((error: unknown) => (isDuplicateKeyError(error) ? write() : Promise.reject(error)));
     return (await this.get(agent.agentId))!;
@@ -147,29 +188,42 @@ export class AgentRepository {
   }
 
   /**
-   * Takes a free slot of an available agent for the handoff and returns its id (to release exactly that slot if the
-   * handoff goes elsewhere); undefined when the agent is not available, is full, or already holds this handoff.
+   * Takes a free slot for the handoff and returns its id (to release exactly that slot if the handoff goes
+   * elsewhere); undefined when the agent is not available, not reachable (heartbeat, working hours) or full, or still
+   * holds slots above a lowered capacity. Only `_id` reads and writes: the fast path on every MongoDB-wire server.
    */
-  async reserveCapacity(agentId: string, handoffId: string, now: Date, asOffer = false): Promise<string | undefined> {
+  async reserveCapacity(agentId: string, handoffId: string, now: Date, heartbeatTimeoutMs: number, asOffer = false): Promise<string | undefined> {
     const agent = await this.agents.findOne({ _id: agentId });
-    if (!agent || agent.presence !== Presence.PRESENCE_AVAILABLE) return undefined;
-    const held = await this.slots.find({ agentId }).toArray();
-    if (held.some((s) => s.handoffId === handoffId)) return undefined;
-    const taken = new Set(held.map((s) => s.slot));
-    const usable = agent.capacity - held.filter((s) => s.slot >= agent.capacity).length;
-    for (let slot = 0; slot < usable; slot++) {
-      if (taken.has(slot)) continue;
-      const id = `${agentId}#${slot}`;
+    if (!agent) return undefined;
+    this.remember(agent);
+    if (agent.presence !== Presence.PRESENCE_AVAILABLE || !reachable(agent, now, heartbeatTimeoutMs)) return undefined;
+    // Capacity lowered below the current load: nothing new until the slots above it are released. (Counting them
+    // against the free ones below would race with concurrent reservations; refusing cannot exceed capacity.)
+    for (let slot = agent.capacity; slot < (agent.slotCeiling ?? agent.capacity); slot++) {
+      if (await this.slots.findOne({ _id: `${agentId}#${slot}` })) return undefined;
+    }
+    // Slots the snapshot believes free first: usually the first insert wins.
+    const known = this.snapshot?.slots.get(agentId);
+    const order = Array.from({ length: agent.capacity }, (_, slot) => slot).sort((a, b) => Number(known?.has(`${agentId}#${a}`) ?? false) - Number(known?.has(`${agentId}#${b}`) ?? false));
+    for (const slot of order) {
+      const taken: SlotDocument = { _id: `${agentId}#${slot}`, agentId, slot, handoffId, reservedAt: now, offer: asOffer };
       try {
-        await this.slots.insertOne({ _id: id, agentId, slot, handoffId, reservedAt: now, offer: asOffer });
+        await this.slots.insertOne(taken);
       } catch (error) {
         if (isDuplicateKeyError(error)) continue;
         throw error;
       }
-      await this.agents.updateOne({ _id: agentId }, { $set: { idleSince: now } });
-      return id;
+      this.rememberSlot(taken);
+      return taken._id;
     }
     return undefined;
+  }
+
+  /** The agent just got a handoff: longest idle goes first among equals, so they go to the back. */
+  async touchIdle(agentId: string, now: Date): Promise<void> {
+    await this.agents.updateOne({ _id: agentId }, { $set: { idleSince: now } });
+    const cached = this.snapshot?.agents.get(agentId);
+    if (cached) cached.idleSince = now;
   }
 
   /**
@@ -178,16 +232,56 @@ export class AgentRepository {
    */
   async releaseSlot(slotId: string): Promise<void> {
     await this.slots.deleteOne({ _id: slotId });
+    for (const held of this.snapshot?.slots.values() ?? []) held.delete(slotId);
   }
 
   async releaseCapacity(agentId: string, handoffId: string): Promise<void> {
     await this.slots.deleteMany({ agentId, handoffId });
+    const held = this.snapshot?.slots.get(agentId);
+    for (const [id, slot] of held ?? []) if (slot.handoffId === handoffId) held!.delete(id);
   }
 
   /** Slots taken before the cutoff, for reconciliation with the handoffs they were taken for. */
   async slotsReservedBefore(cutoff: Date): Promise<Array<{ agentId: string; handoffId: string }>> {
     const slots = await this.slots.find({ reservedAt: { $lt: cutoff } }).toArray();
     return slots.map((s) => ({ agentId: s.agentId, handoffId: s.handoffId }));
+  }
+
+  /** The snapshot, re-read in the background once it is older than the refresh age, awaited once past the max age. */
+  private async view(): Promise<Snapshot> {
+    const age = this.snapshot ? performance.now() - this.snapshot.readAt : Infinity;
+    if (age <= this.refreshMs) return this.snapshot!;
+    const reading = (this.reading ??= this.readAll().finally(() => (this.reading = undefined)));
+    if (age <= this.maxAgeMs) {
+      reading.catch(() => undefined); // the next caller retries; this one uses what it has
+      return this.snapshot!;
+    }
+    return reading;
+  }
+
+  private async readAll(): Promise<Snapshot> {
+    const readAt = performance.now();
+    const [agents, slots] = await Promise.all([this.agents.find({}).toArray(), this.slots.find({}).toArray()]);
+    const snapshot: Snapshot = { agents: new Map(agents.map((a) => [a._id, a])), slots: new Map(), readAt };
+    for (const slot of slots) {
+      if (!snapshot.slots.has(slot.agentId)) snapshot.slots.set(slot.agentId, new Map());
+      snapshot.slots.get(slot.agentId)!.set(slot._id, slot);
+    }
+    this.snapshot = snapshot;
+    return snapshot;
+  }
+
+  /** Keeps the snapshot's copy of an agent (and, when read, its slots) as this replica last saw them. */
+  private remember(doc: AgentDocument, slots?: SlotDocument[]): void {
+    if (!this.snapshot) return;
+    this.snapshot.agents.set(doc._id, doc);
+    if (slots) this.snapshot.slots.set(doc._id, new Map(slots.map((s) => [s._id, s])));
+  }
+
+  private rememberSlot(slot: SlotDocument): void {
+    if (!this.snapshot) return;
+    if (!this.snapshot.slots.has(slot.agentId)) this.snapshot.slots.set(slot.agentId, new Map());
+    this.snapshot.slots.get(slot.agentId)!.set(slot._id, slot);
   }
 
   private async slotsOf(agentIds: string[]): Promise<Map<string, SlotDocument[]>> {

@@ -133,7 +133,16 @@ export class HandoffRepository {
    */
   async transition(handoffId: string, from: HandoffStatus[], change: Transition, agentId?: string): Promise<TransitionResult> {
     const current = await this.handoffs.findOne({ _id: handoffId });
-    if (!current || !from.includes(current.status) || (agentId !== undefined && current.agentId !== agentId)) return { lost: true };
+    return current ? this.transitionFrom(current, from, change, agentId) : { lost: true };
+  }
+
+  /**
+   * `transition` from a copy of the handoff the caller already read, saving a read. A stale copy is safe: the claim
+   * on the next sequence number fails when anyone moved the handoff since, and the change is then `lost`.
+   */
+  async transitionFrom(current: HandoffDocument, from: HandoffStatus[], change: Transition, agentId?: string): Promise<TransitionResult> {
+    const handoffId = current._id;
+    if (!from.includes(current.status) || (agentId !== undefined && current.agentId !== agentId)) return { lost: true };
     const sequence = current.sequence + 1;
     const placement: Placement = change.placement ?? { queue: current.queue, teamKey: current.teamKey, team: current.team, step: current.step };
     const update: RoutingUpdate = {

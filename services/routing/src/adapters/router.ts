@@ -255,11 +255,11 @@ export class Router {
     for (const doc of docs) {
       const now = clock.now();
       if (doc.status === 'new' || doc.status === 'queued' || doc.status === 'offered') {
-        const result = await handoffs.transition(doc._id, [doc.status], { status: RoutingStatus.ROUTING_STATUS_ABANDONED, at: now });
+        const result = await handoffs.transitionFrom(doc, [doc.status], { status: RoutingStatus.ROUTING_STATUS_ABANDONED, at: now });
         if (doc.status === 'offered' && doc.agentId && 'applied' in result) await agents.releaseCapacity(doc.agentId, doc._id);
         if (await this.publishResult(result)) logger.info({ handoffId: doc._id }, 'handoff abandoned: the customer left');
       } else if (doc.status === 'assigned' && doc.agentId) {
-        const result = await handoffs.transition(doc._id, ['assigned'], { status: RoutingStatus.ROUTING_STATUS_COMPLETED, agent: this.agentOf(doc), at: now }, doc.agentId);
+        const result = await handoffs.transitionFrom(doc, ['assigned'], { status: RoutingStatus.ROUTING_STATUS_COMPLETED, agent: this.agentOf(doc), at: now }, doc.agentId);
         if ('applied' in result) await agents.releaseCapacity(doc.agentId, doc._id);
         await this.publishResult(result);
       }
@@ -286,17 +286,20 @@ export class Router {
   private async tryAssign(doc: HandoffDocument, candidates: AgentCandidate[], placement: Placement, now: Date): Promise<'assigned' | 'offered' | 'no-agent' | 'already-routed'> {
     const { agents, handoffs, policy, logger } = this.deps;
     for (const candidate of candidates) {
-      const slot = await agents.reserveCapacity(candidate.agentId, doc._id, now, !candidate.autoAccept);
+      const slot = await agents.reserveCapacity(candidate.agentId, doc._id, now, policy.policy.presence.heartbeat_timeout_seconds * 1000, !candidate.autoAccept);
       if (!slot) continue;
       const agent = { agentId: candidate.agentId, displayName: candidate.displayName ?? candidate.agentId };
       const offerExpiresAt = new Date(now.getTime() + policy.policy.reservations.accept_timeout_seconds * 1000);
-      const result = await handoffs.transition(
-        doc._id,
+      // The slot is ours; recording the agent's idle time (for longest-idle ordering) need not delay the offer.
+      const idleRecorded = agents.touchIdle(candidate.agentId, now);
+      const result = await handoffs.transitionFrom(
+        doc,
         ['new', 'queued'],
         candidate.autoAccept
           ? { status: RoutingStatus.ROUTING_STATUS_ASSIGNED, agent, placement, at: now }
           : { status: RoutingStatus.ROUTING_STATUS_OFFERED, agent, placement, offerExpiresAt, at: now },
       );
+      await idleRecorded;
       if (!('applied' in result)) {
         await agents.releaseSlot(slot);
         await this.publishResult(result);
@@ -324,7 +327,7 @@ export class Router {
     const doc = await this.offeredTo(handoffId, agentId, 'accept');
     if ('alreadyAccepted' in doc) return doc.alreadyAccepted;
     const now = clock.now();
-    const result = await handoffs.transition(handoffId, ['offered'], { status: RoutingStatus.ROUTING_STATUS_ASSIGNED, agent: this.agentOf(doc), at: now }, agentId);
+    const result = await handoffs.transitionFrom(doc, ['offered'], { status: RoutingStatus.ROUTING_STATUS_ASSIGNED, agent: this.agentOf(doc), at: now }, agentId);
     if (!('applied' in result)) {
       await this.publishResult(result);
       throw failedPrecondition(`the offer of handoff ${handoffId} to agent ${agentId} is no longer open (it lapsed or was withdrawn)`);
@@ -361,8 +364,8 @@ export class Router {
   private async withdrawOffer(doc: HandoffDocument, agentId: string): Promise<RoutingUpdate | undefined> {
     const { handoffs, agents, clock } = this.deps;
     const now = clock.now();
-    const result = await handoffs.transition(
-      doc._id,
+    const result = await handoffs.transitionFrom(
+      doc,
       ['offered'],
       { status: RoutingStatus.ROUTING_STATUS_QUEUED, position: await this.positionIn(doc, doc.queue, now), etaSeconds: await this.deps.queueStats.estimateSeconds(doc.queue, 1, now), declinedBy: agentId, at: now },
       agentId,
@@ -400,7 +403,7 @@ export class Router {
     if (doc.status === 'queued' && !movedStep && doc.position === position) return false;
     const status = movedStep ? RoutingStatus.ROUTING_STATUS_STEP_FALLBACK : RoutingStatus.ROUTING_STATUS_QUEUED;
     const etaSeconds = await this.deps.queueStats.estimateSeconds(placement.queue, position, now);
-    const result = await this.deps.handoffs.transition(doc._id, [doc.status as HandoffStatus], { status, placement, position, etaSeconds, at: now });
+    const result = await this.deps.handoffs.transitionFrom(doc, [doc.status as HandoffStatus], { status, placement, position, etaSeconds, at: now });
     const published = await this.publishResult(result);
     if (published && doc.status === 'new') this.deps.logger.info({ handoffId: doc._id, queue: placement.queue, position }, 'handoff queued');
     return published;
@@ -417,7 +420,7 @@ export class Router {
     const description = describeSla(deadline, calendar, now, slaBusinessHours(policy.policy, doc.task.tier));
     // Critical work does not wait for the next business day: the on-call agents are paged (notification alerts them).
     const pageOnCall = policy.policy.sla.page_on_call_for.includes(doc.task.severity) ? await this.deps.agents.onCallAgentIds() : [];
-    const result = await handoffs.transition(doc._id, ['new', 'queued', 'offered'], {
+    const result = await handoffs.transitionFrom(doc, ['new', 'queued', 'offered'], {
       status: RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK,
       sla: { deadline, description },
       pageOnCall,
