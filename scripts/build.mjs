@@ -1,6 +1,6 @@
 // Builds each service into dist/services/<name>/main.js (workspace code bundled, npm packages left external so
 // OpenTelemetry can instrument them), plus dist/telemetry/register.js, loaded first with --require, and the demo's
-// chat simulator (dist/scripts/chat-simulator/main.js).
+// chat simulator (dist/scripts/chat-simulator/main.js) and the topic tool (dist/tools/ensure-topics.js).
 //   node scripts/build.mjs            all services
 //   node scripts/build.mjs routing    one service
 import { build } from 'esbuild';
@@ -22,6 +22,8 @@ const externalPackages = {
 const entryPoints = {
   'telemetry/register': path.join(root, 'libs/telemetry/src/register.ts'),
   'scripts/chat-simulator/main': path.join(root, 'scripts/chat-simulator/src/main.ts'),
+  // Creates every registered topic and its DLQ (the Helm chart's topic Job, the compose file's `topics` service).
+  'tools/ensure-topics': path.join(root, 'deploy/tools/ensure-topics.ts'),
   ...Object.fromEntries(services.map((s) => [`services/${s}/main`, path.join(root, 'services', s, 'src/main.ts')])),
 };
 

@@ -29,3 +29,22 @@ ensure_node_modules() {
 needs_local_infra() {
   [ -z "${KAFKA_BROKERS:-}" ] || [ -z "${MONGO_URL:-}" ]
 }
+
+# Helm for the chart checks (deploy/test), built once from its Go module into .infra/tools/bin (git-ignored): no
+# binary download is needed, only the Go module proxy. Sets HELM to the binary.
+HELM_VERSION=v3.21.4
+ensure_helm() {
+  local bin="$PWD/.infra/tools/bin"
+  HELM="$bin/helm"
+  export HELM
+  if [ -x "$HELM" ] && [ "$(cat "$bin/helm.version" 2>/dev/null)" = "$HELM_VERSION" ]; then return; fi
+  require_tools go
+  log "building helm $HELM_VERSION from its Go module into .infra/tools/bin (once; a few minutes)"
+  mkdir -p "$bin"
+  # The -X flags a release build sets (helm's Makefile): its version, and the Kubernetes version of its k8s.io modules
+  # (1.36 for v3.21), which `helm template` and `helm lint` assume when no cluster is asked.
+  local k8s="helm.sh/helm/v3/pkg" flags="-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION"
+  flags="$flags -X $k8s/chartutil.k8sVersionMajor=1 -X $k8s/chartutil.k8sVersionMinor=36 -X $k8s/lint/rules.k8sVersionMajor=1 -X $k8s/lint/rules.k8sVersionMinor=36"
+  GOBIN="$bin" CGO_ENABLED=0 GOFLAGS=-buildvcs=false go install -ldflags "$flags" "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+  echo "$HELM_VERSION" > "$bin/helm.version"
+}
