@@ -12,4 +12,6 @@ module.exports = {
   globalTeardown: '<rootDir>/test/faults/global-teardown.ts',
   testTimeout: 600000,
   maxWorkers: 1,
+  // kafkajs and grpc-js keep sockets in their reconnect timers after a broker restart; don't wait for them.
+  forceExit: true,
 };

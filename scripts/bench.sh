@@ -3,6 +3,7 @@
 #   detection classifiers: load time, messages/s on one core
 #   routing ETA accuracy on simulated traffic
 #   routing's own latency from context package to offer, against the MongoDB-wire server
+#   end to end under load: per-stage latency, the floor and the ratio, lag, CPU and memory (test/load/bench.ts)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -22,3 +23,10 @@ if [ -z "${MONGO_URL:-}" ]; then
 fi
 trap '[ "$started_infra" = 1 ] && bash scripts/infra down >/dev/null 2>&1 || true' EXIT
 MONGO_URL="$MONGO_URL" npx tsx services/routing/bench/routing-latency.bench.ts "${ROUTING_BENCH_HANDOFFS:-400}"
+log "── end to end under load (whole system on Kafka and FerretDB, with the floor of four pass-through hops)"
+if [ -z "${KAFKA_BROKERS:-}" ]; then
+  bash scripts/infra up >/dev/null
+  eval "$(bash scripts/infra env)"
+fi
+# LOAD_RATE events/s for LOAD_SECONDS (defaults: the issue's target, 1,000 events/s for 5 minutes).
+KAFKA_BROKERS="$KAFKA_BROKERS" MONGO_URL="$MONGO_URL" npx tsx test/load/bench.ts --rate "${LOAD_RATE:-1000}" --seconds "${LOAD_SECONDS:-300}" --agents "${LOAD_AGENTS:-40}"
