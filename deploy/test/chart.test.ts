@@ -125,7 +125,8 @@ describe.each(RENDERS)('chart with %s', (renderName, options) => {
           expect([where, kind, servesGrpc(service), probe.grpc.port]).toEqual([where, kind, true, ports.get('grpc')]);
         } else {
           const port = typeof probe.httpGet.port === 'number' ? probe.httpGet.port : ports.get(probe.httpGet.port);
-          expect([where, kind, port, httpPaths.includes(probe.httpGet.path)]).toEqual([where, kind, ports.get('http'), true]);
+          const served = httpPaths.includes(probe.httpGet.path) ? 'served' : `not served (the service serves ${httpPaths.join(', ')})`;
+          expect([where, kind, probe.httpGet.path, served, port]).toEqual([where, kind, probe.httpGet.path, 'served', ports.get('http')]);
         }
       }
       // Liveness never depends on Kafka or MongoDB; readiness does (gRPC health or /readyz).
