@@ -3,6 +3,7 @@
 #   detection classifiers: load time, messages/s on one core
 #   routing ETA accuracy on simulated traffic
 #   routing's own latency from context package to offer, against the MongoDB-wire server
+#   detection memory with 100,000 active conversations (in process, and the built service's RSS)
 #   end to end under load: per-stage latency, the floor and the ratio, lag, CPU and memory (test/load/bench.ts)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,10 @@ if [ -z "${MONGO_URL:-}" ]; then
 fi
 trap '[ "$started_infra" = 1 ] && bash scripts/infra down >/dev/null 2>&1 || true' EXIT
 MONGO_URL="$MONGO_URL" npx tsx services/routing/bench/routing-latency.bench.ts "${ROUTING_BENCH_HANDOFFS:-400}"
+log "── detection memory (100,000 active conversations: in process, then the built service on Kafka + MongoDB)"
+node scripts/build.mjs detection >/dev/null
+KAFKA_BROKERS="${KAFKA_BROKERS:-$(bash scripts/infra env | sed -n 's/^export KAFKA_BROKERS=//p')}" MONGO_URL="$MONGO_URL" \
+  npx tsx --expose-gc services/detection/bench/memory.bench.ts "${DETECTION_BENCH_CONVERSATIONS:-100000}" "${DETECTION_BENCH_FOLLOW_UPS:-200}"
 log "── end to end under load (whole system on Kafka and FerretDB, with the floor of four pass-through hops)"
 if [ -z "${KAFKA_BROKERS:-}" ]; then
   bash scripts/infra up >/dev/null

@@ -11,7 +11,7 @@ export interface StoredDecision {
   offer: HandoffOffered | undefined;
 }
 
-interface ConversationDocument {
+export interface ConversationDocument {
   _id: string;
   version: number;
   state: Omit<ConversationState, 'conversationId'>;
@@ -31,6 +31,17 @@ export const conversationIndexes: IndexPlan = {
   conversations: [{ key: { updatedAt: 1 }, name: 'updatedAt' }],
   shadow_conversations: [{ key: { updatedAt: 1 }, name: 'updatedAt' }],
 };
+
+/** The stored form of a conversation (also used by the memory benchmark to store many conversations at once). */
+export function toDocument(state: ConversationState, version: number, decisions: StoredDecision[], now: Date): ConversationDocument {
+  const { conversationId, ...rest } = state;
+  const kept = decisions.slice(-KEPT_DECISIONS).map((d) => ({
+    eventId: d.eventId,
+    handoff: d.handoff ? HandoffRequested.toJSON(d.handoff) : null,
+    offer: d.offer ? HandoffOffered.toJSON(d.offer) : null,
+  }));
+  return { _id: conversationId, version, state: rest, decisions: kept, updatedAt: now };
+}
 
 export class ConversationRepository {
   private readonly collection: Collection<ConversationDocument>;
@@ -60,12 +71,7 @@ export class ConversationRepository {
    * overlap: the error is transient and the retry re-reads.
    */
   async save(state: ConversationState, expectedVersion: number, decisions: StoredDecision[], now: Date): Promise<void> {
-    const { conversationId, ...rest } = state;
-    const kept = decisions.slice(-KEPT_DECISIONS).map((d) => ({
-      eventId: d.eventId,
-      handoff: d.handoff ? HandoffRequested.toJSON(d.handoff) : null,
-      offer: d.offer ? HandoffOffered.toJSON(d.offer) : null,
-    }));
+    const { _id: conversationId, state: rest, decisions: kept } = toDocument(state, expectedVersion + 1, decisions, now);
     if (expectedVersion === 0) {
       try {
         await this.collection.insertOne({ _id: conversationId, version: 1, state: rest, decisions: kept, updatedAt: now });
