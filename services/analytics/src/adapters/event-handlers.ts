@@ -1,38 +1,40 @@
-// Kafka handlers: every handoff topic and handoff.outcomes.v1 into facts. Duplicates and reordering are harmless
-// (see FactStore); the live metrics are recorded only when a fact is first completed.
-import { ResolvedBy, type ContextPackage, type ConversationEvent, type ConversationOutcome, type ConversationSignals, type HandoffRequested, type RoutingUpdate } from '@handoff/contracts';
+// Kafka handlers: every handoff topic and handoff.outcomes.v1 into inputs. Duplicates and reordering are harmless
+// (see FactStore); the live metrics are recorded once, when the input that completes a measure is first stored.
+import { ResolvedBy, RoutingStatus, type ContextPackage, type ConversationEvent, type ConversationOutcome, type ConversationSignals, type HandoffRequested, type RoutingUpdate } from '@handoff/contracts';
 import type { EventMeta } from '@handoff/messaging';
-import type { HandoffFact } from '../domain/facts';
 import { reasonCode } from '../domain/reasons';
 import type { FactStore } from './fact-store';
 import type { LiveMetrics } from './live-metrics';
 
-const hasAssignment = (f: HandoffFact | undefined) => Object.values(f?.routing ?? {}).some((u) => u.status === 'assigned');
-
 export function analyticsHandlers(facts: FactStore, live: LiveMetrics) {
+  /** Time to agent and queue wait, once both the request and the assignment are stored. */
+  const recordWaits = async (handoffId: string, firstAssignment: boolean) => {
+    const fact = await facts.handoff(handoffId);
+    const assignments = Object.values(fact.routing).filter((u) => u.status === 'assigned').length;
+    if (fact.request && assignments > 0 && (!firstAssignment || assignments === 1)) live.assigned(fact);
+  };
   return {
-    conversationEvent: (event: ConversationEvent, meta: EventMeta) => facts.recordConversationEvent(event, meta.time),
-    signals: (signals: ConversationSignals, meta: EventMeta) => facts.recordSignals(signals, meta.time),
-    context: (pkg: ContextPackage, meta: EventMeta) => facts.recordContext(pkg, meta.time),
+    conversationEvent: async (event: ConversationEvent, meta: EventMeta) => {
+      await facts.recordConversationEvent(event, meta.time);
+    },
+    signals: async (signals: ConversationSignals, meta: EventMeta) => {
+      await facts.recordSignals(signals, meta.time);
+    },
+    context: async (pkg: ContextPackage, meta: EventMeta) => {
+      await facts.recordContext(pkg, meta.time);
+    },
     requested: async (request: HandoffRequested, meta: EventMeta) => {
-      const { first, before } = await facts.recordRequest(request, meta.time);
-      if (!first) return;
+      if (!(await facts.recordRequest(request, meta.time))) return;
       live.handoffRequested({ reason: reasonCode(request.reason), category: request.category || 'other', tier: request.customerTier || 'unknown' });
-      // The assignment arrived first: the waits are complete only now.
-      if (hasAssignment(before)) {
-        const fact = await facts.handoff(request.handoffId);
-        if (fact) live.assigned(fact);
-      }
+      // The assignment may have arrived first: the waits are complete only now.
+      await recordWaits(request.handoffId, false);
     },
     routing: async (update: RoutingUpdate, meta: EventMeta) => {
-      const before = await facts.recordRouting(update, meta.time);
-      if (hasAssignment(before) || !before?.request) return;
-      const fact = await facts.handoff(update.handoffId);
-      if (hasAssignment(fact)) live.assigned(fact!);
+      const isNew = await facts.recordRouting(update, meta.time);
+      if (isNew && update.agent?.agentId && update.status === RoutingStatus.ROUTING_STATUS_ASSIGNED) await recordWaits(update.handoffId, true);
     },
     outcome: async (outcome: ConversationOutcome) => {
-      await facts.recordOutcome(outcome);
-      live.outcome(ResolvedBy[outcome.resolvedBy] ?? 'unknown');
+      if (await facts.recordOutcome(outcome)) live.outcome(ResolvedBy[outcome.resolvedBy] ?? 'unknown');
     },
   };
 }

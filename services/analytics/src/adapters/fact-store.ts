@@ -1,22 +1,21 @@
-// MongoDB facts of conversations and handoffs. Every write is order-free (a sub-document per input event or id,
-// $min for the start), so duplicates and out-of-order delivery converge on the same document; each write then marks
-// the hours whose cells must be recomputed.
+// Inputs in MongoDB: one document per input event under a unique _id derived from the event's own id, only ever
+// inserted. A redelivery is a duplicate key and changes nothing; there are no updates to race (FerretDB does not apply
+// concurrent updates of one document atomically). Each new input marks the hours whose cells it may change.
 import { Role, RoutingStatus, Resolver, ResolvedBy, TriggerMode, type ContextPackage, type ConversationEvent, type ConversationOutcome, type ConversationSignals, type HandoffRequested, type RoutingUpdate } from '@handoff/contracts';
 import { isDuplicateKeyError, type Collection, type Db, type Document, type IndexPlan } from '@handoff/store';
-import type { ConversationFact, HandoffFact, OutcomeFact, ResolvedByName, RoutingStatusName, Verdict } from '../domain/facts';
+import type { ConversationFact, HandoffFact, ResolvedByName, RoutingStatusName, Verdict } from '../domain/facts';
+import { assembleConversation, assembleHandoff, type Input } from '../domain/inputs';
 import { reasonCode } from '../domain/reasons';
 import { DAY_MS, hourOf } from '../domain/time';
 
 export const factIndexes: IndexPlan = {
-  conversations: [
-    { key: { startedAt: 1 }, name: 'startedAt' },
-    { key: { customerIds: 1, startedAt: 1 }, name: 'customer_startedAt' },
+  inputs: [
+    { key: { conversationId: 1, at: 1 }, name: 'conversation_at' },
+    { key: { handoffId: 1 }, name: 'handoff' },
+    { key: { at: 1 }, name: 'at' },
+    { key: { customerId: 1, at: 1 }, name: 'customer_at' },
   ],
-  handoffs: [{ key: { 'request.at': 1 }, name: 'requestedAt' }],
 };
-
-/** Sub-document keys come from ids; MongoDB field names may not hold dots or start with $. */
-export const safeKey = (id: string): string => id.replace(/[.$]/g, '_');
 
 const ROUTING_STATUS: Record<number, RoutingStatusName> = {
   [RoutingStatus.ROUTING_STATUS_QUEUED]: 'queued',
@@ -28,216 +27,188 @@ const ROUTING_STATUS: Record<number, RoutingStatusName> = {
   [RoutingStatus.ROUTING_STATUS_STEP_FALLBACK]: 'step_fallback',
   [RoutingStatus.ROUTING_STATUS_TRANSFERRED]: 'transferred',
 };
-
 const RESOLVER: Record<number, ResolvedByName> = {
   [Resolver.RESOLVER_BOT]: 'ai',
   [Resolver.RESOLVER_AGENT]: 'human',
   [Resolver.RESOLVER_CUSTOMER_LEFT]: 'none',
   [Resolver.RESOLVER_TIMEOUT]: 'none',
 };
+const RESOLVED_BY: Record<number, ResolvedByName> = { [ResolvedBy.RESOLVED_BY_AI]: 'ai', [ResolvedBy.RESOLVED_BY_HUMAN]: 'human', [ResolvedBy.RESOLVED_BY_NONE]: 'none' };
 
-const RESOLVED_BY: Record<number, ResolvedByName> = {
-  [ResolvedBy.RESOLVED_BY_AI]: 'ai',
-  [ResolvedBy.RESOLVED_BY_HUMAN]: 'human',
-  [ResolvedBy.RESOLVED_BY_NONE]: 'none',
-};
+type InputDoc = Document & { _id: string; kind: Input['kind']; at: Date; conversationId?: string; handoffId?: string; customerId?: string };
 
-type ConversationDoc = Document & { _id: string };
-type HandoffDoc = Document & { _id: string };
-
-/** The hours whose cells a write may have changed. */
+/** The hours whose cells a new input may have changed. */
 export type DirtyMarker = (hours: Date[]) => Promise<void>;
 
+// Identity inputs carry customerId at the top level, where the customer_at index finds them.
+const toDoc = ({ id, ...rest }: Input): InputDoc => ({ _id: id, ...rest }) as InputDoc;
+const toInput = ({ _id, ...rest }: InputDoc): Input => ({ id: _id, ...rest }) as unknown as Input;
+
 export class FactStore {
-  readonly conversations: Collection<ConversationDoc>;
-  readonly handoffs: Collection<HandoffDoc>;
+  readonly inputs: Collection<InputDoc>;
 
   constructor(
     db: Db,
     private readonly markDirty: DirtyMarker,
     private readonly repeatContactDays: number,
   ) {
-    this.conversations = db.collection<ConversationDoc>('conversations');
-    this.handoffs = db.collection<HandoffDoc>('handoffs');
+    this.inputs = db.collection<InputDoc>('inputs');
   }
 
-  async recordConversationEvent(event: ConversationEvent, fallbackAt: Date): Promise<void> {
+  async recordConversationEvent(event: ConversationEvent, fallbackAt: Date): Promise<boolean> {
     const at = event.occurredAt ?? fallbackAt;
-    const key = safeKey(event.eventId);
-    const set: Document = {};
-    const addToSet: Document = {};
-    const payload = event.payload;
-    if (payload?.$case === 'customerIdentified') {
-      set[`identities.${key}`] = { at, customerId: payload.value.customerId, tier: payload.value.tier };
-      if (payload.value.customerId) addToSet['customerIds'] = payload.value.customerId;
-    } else if (payload?.$case === 'messagePosted' && payload.value.role === Role.ROLE_AGENT) {
-      set[`agentMessages.${key}`] = at;
-    } else if (payload?.$case === 'conversationClosed') {
-      const v = payload.value;
-      set[`closes.${key}`] = { at, resolvedBy: RESOLVER[v.resolvedBy] ?? 'unspecified', resolved: v.resolved, ...(v.csat !== undefined ? { csat: v.csat } : {}), note: v.resolutionNote };
+    const base = { id: `ev:${event.eventId}`, conversationId: event.conversationId, at };
+    const p = event.payload;
+    if (p?.$case === 'customerIdentified') return this.insert({ ...base, kind: 'identity', customerId: p.value.customerId, tier: p.value.tier });
+    if (p?.$case === 'messagePosted' && p.value.role === Role.ROLE_AGENT) return this.insert({ ...base, kind: 'agent_message' });
+    if (p?.$case === 'conversationClosed') {
+      const v = p.value;
+      return this.insert({ ...base, kind: 'close', close: { at, resolvedBy: RESOLVER[v.resolvedBy] ?? 'unspecified', resolved: v.resolved, ...(v.csat !== undefined ? { csat: v.csat } : {}), note: v.resolutionNote } });
     }
-    await this.updateConversation(event.conversationId, at, set, addToSet);
+    return this.insert({ ...base, kind: 'event' });
   }
 
-  async recordSignals(signals: ConversationSignals, fallbackAt: Date): Promise<void> {
-    const at = signals.observedAt ?? fallbackAt;
-    await this.updateConversation(signals.conversationId, at, {
-      [`signals.${safeKey(signals.eventId)}`]: { at, sentiment: signals.sentimentScore, category: signals.category, confidence: signals.categoryConfidence },
+  recordSignals(s: ConversationSignals, fallbackAt: Date): Promise<boolean> {
+    const at = s.observedAt ?? fallbackAt;
+    return this.insert({ id: `sig:${s.conversationId}:${s.eventId}`, kind: 'signal', conversationId: s.conversationId, at, signal: { at, sentiment: s.sentimentScore, category: s.category, confidence: s.categoryConfidence } });
+  }
+
+  /** The context package names the customer as context assembled it: a fallback for chat systems that identify late. */
+  async recordContext(pkg: ContextPackage, fallbackAt: Date): Promise<boolean> {
+    const customer = pkg.customer;
+    if (!customer || (!customer.customerId && !customer.tier)) return false;
+    const at = pkg.request?.requestedAt ?? pkg.assembledAt ?? fallbackAt;
+    return this.insert({ id: `ctx:${pkg.handoffId}`, kind: 'identity', conversationId: pkg.conversationId, at, customerId: customer.customerId, tier: customer.tier });
+  }
+
+  recordRequest(r: HandoffRequested, fallbackAt: Date): Promise<boolean> {
+    const at = r.requestedAt ?? fallbackAt;
+    const mode = r.mode === TriggerMode.TRIGGER_MODE_HARD ? 'hard' : r.mode === TriggerMode.TRIGGER_MODE_SOFT ? 'soft' : 'unspecified';
+    return this.insert({
+      id: `req:${r.handoffId}`,
+      kind: 'request',
+      conversationId: r.conversationId,
+      handoffId: r.handoffId,
+      at,
+      request: { at, reason: reasonCode(r.reason), mode, category: r.category, tier: r.customerTier, sentiment: r.sentimentScore },
     });
   }
 
-  /** The context package names the customer as context assembled it; a fallback for chat systems that identify late. */
-  async recordContext(pkg: ContextPackage, fallbackAt: Date): Promise<void> {
-    const customer = pkg.customer;
-    if (!customer || (!customer.customerId && !customer.tier)) return;
-    const at = pkg.request?.requestedAt ?? pkg.assembledAt ?? fallbackAt;
-    await this.updateConversation(
-      pkg.conversationId,
+  recordRouting(u: RoutingUpdate, fallbackAt: Date): Promise<boolean> {
+    const at = u.at ?? fallbackAt;
+    return this.insert({
+      id: `rt:${u.updateId}`,
+      kind: 'routing',
+      conversationId: u.conversationId,
+      handoffId: u.handoffId,
       at,
-      { [`identities.${safeKey(`context:${pkg.handoffId}`)}`]: { at, customerId: customer.customerId, tier: customer.tier } },
-      customer.customerId ? { customerIds: customer.customerId } : {},
-    );
+      routing: {
+        sequence: u.sequence,
+        status: ROUTING_STATUS[u.status] ?? 'other',
+        at,
+        queueId: u.queueId,
+        ...(u.etaSeconds !== undefined ? { etaSeconds: u.etaSeconds } : {}),
+        ...(u.agent?.agentId ? { agentId: u.agent.agentId } : {}),
+      },
+    });
   }
 
-  /** Returns whether this request was new (for the live metrics). */
-  async recordRequest(r: HandoffRequested, fallbackAt: Date): Promise<{ first: boolean; before: HandoffFact | undefined }> {
-    const at = r.requestedAt ?? fallbackAt;
-    const request = {
-      at,
-      reason: reasonCode(r.reason),
-      mode: r.mode === TriggerMode.TRIGGER_MODE_HARD ? 'hard' : r.mode === TriggerMode.TRIGGER_MODE_SOFT ? 'soft' : 'unspecified',
-      category: r.category,
-      tier: r.customerTier,
-      sentiment: r.sentimentScore,
-    };
-    const before = await this.updateHandoff(r.handoffId, r.conversationId, { request });
-    await this.updateConversation(r.conversationId, at, { [`handoffs.${safeKey(r.handoffId)}`]: { at, category: r.category, tier: r.customerTier } });
-    return { first: !before?.request, before };
-  }
-
-  async recordRouting(u: RoutingUpdate, fallbackAt: Date): Promise<HandoffFact | undefined> {
-    const routing = {
-      sequence: u.sequence,
-      status: ROUTING_STATUS[u.status] ?? 'other',
-      at: u.at ?? fallbackAt,
-      queueId: u.queueId,
-      ...(u.etaSeconds !== undefined ? { etaSeconds: u.etaSeconds } : {}),
-      ...(u.agent?.agentId ? { agentId: u.agent.agentId } : {}),
-    };
-    const before = await this.updateHandoff(u.handoffId, u.conversationId, { [`routing.${u.sequence}`]: routing });
-    await this.markConversationHours(u.conversationId, []);
-    return before;
-  }
-
-  async recordOutcome(o: ConversationOutcome): Promise<void> {
-    const fact: OutcomeFact = {
-      outcomeId: o.outcomeId,
+  recordOutcome(o: ConversationOutcome): Promise<boolean> {
+    return this.insert({
+      id: `out:${o.outcomeId}`,
+      kind: 'outcome',
+      conversationId: o.conversationId,
       handoffId: o.handoffId,
-      closedAt: o.closedAt!,
-      resolvedBy: RESOLVED_BY[o.resolvedBy] ?? 'unspecified',
-      resolved: o.resolved,
-      ...(o.csat !== undefined ? { csat: o.csat } : {}),
-      resolutionCode: o.resolutionCode,
-      resolutionNote: o.resolutionNote,
-      ...(o.closingSentiment !== undefined ? { closingSentiment: o.closingSentiment } : {}),
-      customerId: o.customerId,
-    };
-    const key = safeKey(o.outcomeId);
-    if (o.handoffId) await this.updateHandoff(o.handoffId, o.conversationId, { [`outcomes.${key}`]: fact });
-    await this.updateConversation(o.conversationId, o.closedAt!, { [`outcomes.${key}`]: fact }, o.customerId ? { customerIds: o.customerId } : {});
+      at: o.closedAt!,
+      outcome: {
+        outcomeId: o.outcomeId,
+        handoffId: o.handoffId,
+        closedAt: o.closedAt!,
+        resolvedBy: RESOLVED_BY[o.resolvedBy] ?? 'unspecified',
+        resolved: o.resolved,
+        ...(o.csat !== undefined ? { csat: o.csat } : {}),
+        resolutionCode: o.resolutionCode,
+        resolutionNote: o.resolutionNote,
+        ...(o.closingSentiment !== undefined ? { closingSentiment: o.closingSentiment } : {}),
+        customerId: o.customerId,
+      },
+    });
   }
 
-  /** An agent's answer; returns whether the handoff's request is known yet. */
+  /** An agent's answer (each agent's latest counts); returns whether the handoff's request is known yet. */
   async recordFlag(handoffId: string, flag: { agentId: string; verdict: Verdict; at: Date; note: string }): Promise<boolean> {
-    const before = await this.updateHandoff(handoffId, undefined, { [`flags.${safeKey(flag.agentId)}`]: flag });
-    return Boolean(before?.request);
+    await this.insert({ id: `flag:${handoffId}:${flag.agentId}:${flag.at.getTime()}`, kind: 'flag', handoffId, at: flag.at, flag });
+    return (await this.inputs.countDocuments({ _id: `req:${handoffId}` }, { limit: 1 })) > 0;
   }
 
-  async conversation(id: string): Promise<ConversationFact | undefined> {
-    const doc = await this.conversations.findOne({ _id: id });
-    return doc ? toConversationFact(doc) : undefined;
+  async handoff(handoffId: string): Promise<HandoffFact> {
+    return assembleHandoff(handoffId, (await this.inputs.find({ handoffId }).toArray()).map(toInput));
   }
 
-  async handoff(id: string): Promise<HandoffFact | undefined> {
-    const doc = await this.handoffs.findOne({ _id: id });
-    return doc ? toHandoffFact(doc) : undefined;
+  async conversation(conversationId: string): Promise<ConversationFact> {
+    return assembleConversation(conversationId, (await this.inputs.find({ conversationId }).toArray()).map(toInput));
   }
 
-  private async updateHandoff(handoffId: string, conversationId: string | undefined, set: Document): Promise<HandoffFact | undefined> {
-    const update = { $set: { ...set, ...(conversationId ? { conversationId } : {}) } };
-    const before = await retryOnDuplicate(() => this.handoffs.findOneAndUpdate({ _id: handoffId }, update, { upsert: true, returnDocument: 'before' }));
-    const after = before ? { ...before, ...(set.request ? { request: set.request } : {}) } : set.request ? { request: set.request } : undefined;
-    const requestAt = (after?.request as { at?: Date } | undefined)?.at;
-    const convId = conversationId || (before?.conversationId as string | undefined);
-    await this.markDirty(requestAt ? [hourOf(requestAt)] : []);
-    if (convId && !set.request) await this.markConversationHours(convId, []);
-    return before ? toHandoffFact(before) : undefined;
+  /** Every input of these conversations or handoffs. */
+  async inputsOf(conversationIds: string[], handoffIds: string[] = []): Promise<Input[]> {
+    if (conversationIds.length === 0 && handoffIds.length === 0) return [];
+    const docs = await this.inputs.find({ $or: [{ conversationId: { $in: conversationIds } }, { handoffId: { $in: handoffIds } }] }).toArray();
+    return docs.map(toInput);
   }
 
-  private async updateConversation(conversationId: string, at: Date, set: Document, addToSet: Document = {}): Promise<void> {
-    const update: Document = { $min: { startedAt: at } };
-    if (Object.keys(set).length > 0) update.$set = set;
-    if (Object.keys(addToSet).length > 0) update.$addToSet = addToSet;
-    const before = await retryOnDuplicate(() =>
-      this.conversations.findOneAndUpdate({ _id: conversationId }, update, { upsert: true, returnDocument: 'before', projection: { startedAt: 1 } }),
-    );
-    const oldStart = before?.startedAt as Date | undefined;
-    await this.markConversationHours(conversationId, oldStart ? [hourOf(oldStart)] : []);
+  /** Conversation and request inputs that happened in [start, end). */
+  async happenedBetween(start: Date, end: Date): Promise<Input[]> {
+    return (await this.inputs.find({ at: { $gte: start, $lt: end }, kind: { $ne: 'flag' } }).toArray()).map(toInput);
+  }
+
+  /** Conversations in which these customers were identified in [start, end). */
+  async conversationsOfCustomers(customers: string[], start: Date, end: Date): Promise<string[]> {
+    if (customers.length === 0) return [];
+    const docs = await this.inputs.find({ customerId: { $in: customers }, at: { $gte: start, $lt: end } }).toArray();
+    return [...new Set(docs.map((d) => d.conversationId!).filter(Boolean))];
+  }
+
+  /** Stores one input; false when it was already there (a redelivery), in which case nothing changed. */
+  private async insert(input: Input): Promise<boolean> {
+    try {
+      await this.inputs.insertOne(toDoc(input));
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+    await this.markDirty(await this.affectedHours(input));
+    return true;
   }
 
   /**
-   * The conversation's own hour, its handoffs' hours, and, for repeat contact, the hours of the same customer's
-   * conversations in the window after it.
+   * The input's own hour; the conversation's start hour before and after it (an earlier event moves the conversation);
+   * the hours of the conversation's handoff requests; and, for repeat contact, the start hours of the same customer's
+   * conversations in the window after this one.
    */
-  private async markConversationHours(conversationId: string, extra: Date[]): Promise<void> {
-    const doc = await this.conversations.findOne({ _id: conversationId }, { projection: { startedAt: 1, handoffs: 1, customerIds: 1 } });
-    const hours = [...extra];
-    const start = doc?.startedAt as Date | undefined;
-    if (start) hours.push(hourOf(start));
-    for (const h of Object.values((doc?.handoffs ?? {}) as Record<string, { at: Date }>)) hours.push(hourOf(h.at));
-    const customers = (doc?.customerIds ?? []) as string[];
-    if (start && customers.length > 0) {
-      const later = await this.conversations
-        .find({ customerIds: { $in: customers }, startedAt: { $gt: start, $lte: new Date(start.getTime() + this.repeatContactDays * DAY_MS) } }, { projection: { startedAt: 1 } })
-        .toArray();
-      for (const c of later) hours.push(hourOf(c.startedAt as Date));
+  private async affectedHours(input: Input): Promise<Date[]> {
+    const hours = [hourOf(input.at)];
+    let conversationId = input.kind === 'flag' ? undefined : input.conversationId;
+    if (input.kind === 'flag') {
+      const request = await this.inputs.findOne({ _id: `req:${input.handoffId}` });
+      if (request) {
+        hours.push(hourOf(request.at));
+        conversationId = request.conversationId;
+      }
     }
-    await this.markDirty(hours);
+    if (!conversationId) return hours;
+    const earliest = await this.inputs.find({ conversationId, kind: { $ne: 'flag' } }).sort({ at: 1 }).limit(2).toArray();
+    for (const e of earliest) hours.push(hourOf(e.at));
+    const requests = await this.inputs.find({ conversationId, kind: 'request' }).toArray();
+    for (const r of requests) hours.push(hourOf(r.at));
+    const customers = (await this.inputs.find({ conversationId, kind: 'identity' }).toArray()).map((d) => d.customerId).filter((c): c is string => Boolean(c));
+    const start = earliest[0]?.at;
+    if (start && customers.length > 0) {
+      const later = await this.conversationsOfCustomers(customers, start, new Date(start.getTime() + this.repeatContactDays * DAY_MS + 1));
+      for (const other of later.filter((c) => c !== conversationId)) {
+        const first = await this.inputs.find({ conversationId: other, kind: { $ne: 'flag' } }).sort({ at: 1 }).limit(1).toArray();
+        if (first[0]) hours.push(hourOf(first[0].at));
+      }
+    }
+    return hours;
   }
-}
-
-/** Concurrent first writes of one _id: the losing upsert fails with a duplicate key, and a retry updates the winner's. */
-async function retryOnDuplicate<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
-    return write();
-  }
-}
-
-const record = <T>(value: unknown): Record<string, T> => (value && typeof value === 'object' ? (value as Record<string, T>) : {});
-
-export function toConversationFact(doc: Document): ConversationFact {
-  return {
-    conversationId: doc._id as string,
-    ...(doc.startedAt ? { startedAt: doc.startedAt as Date } : {}),
-    identities: record(doc.identities),
-    signals: record(doc.signals),
-    handoffs: record(doc.handoffs),
-    agentMessages: record(doc.agentMessages),
-    closes: record(doc.closes),
-    outcomes: record(doc.outcomes),
-  };
-}
-
-export function toHandoffFact(doc: Document): HandoffFact {
-  return {
-    handoffId: doc._id as string,
-    conversationId: (doc.conversationId as string | undefined) ?? '',
-    ...(doc.request ? { request: doc.request as HandoffFact['request'] } : {}),
-    routing: record(doc.routing),
-    outcomes: record(doc.outcomes),
-    flags: record(doc.flags),
-  };
 }

@@ -2,10 +2,11 @@
 // the facts, marks the hour, and the hour's numbers are rebuilt whole, never incremented twice.
 import type { Logger } from '@handoff/logging';
 import { buildCells, rollUpCells } from '../domain/cells';
+import { assembleConversation, assembleHandoff, type Input } from '../domain/inputs';
 import { measureHandoff, viewConversation, type ConversationView, type HandoffMeasures, type MeasureSettings } from '../domain/facts';
 import { DAY_MS, dayOf, HOUR_MS } from '../domain/time';
 import type { CellStore } from './cell-store';
-import { toConversationFact, toHandoffFact, type FactStore } from './fact-store';
+import type { FactStore } from './fact-store';
 
 export class Rollup {
   private running: Promise<number> | undefined;
@@ -56,28 +57,31 @@ export class Rollup {
 
   async recomputeHour(hour: Date): Promise<void> {
     const end = new Date(hour.getTime() + HOUR_MS);
-    const conversationDocs = await this.facts.conversations.find({ startedAt: { $gte: hour, $lt: end } }).toArray();
-    const views = conversationDocs.map((d) => viewConversation(toConversationFact(d))).filter((v): v is ConversationView => v !== undefined);
+    // Conversations that may start in this hour, and the handoffs requested in it.
+    const happened = await this.facts.happenedBetween(hour, end);
+    const candidates = [...new Set(happened.map((i) => ('conversationId' in i ? i.conversationId : '')).filter(Boolean))];
+    const requested = happened.filter((i): i is Extract<Input, { kind: 'request' }> => i.kind === 'request');
+    const inputs = await this.facts.inputsOf(candidates, requested.map((r) => r.handoffId));
+    const byConversation = groupInputs(inputs, (i) => ('conversationId' in i ? i.conversationId : undefined));
+    const conversations = new Map(candidates.map((id) => [id, assembleConversation(id, byConversation.get(id) ?? [])]));
+    const views = [...conversations.values()]
+      .map(viewConversation)
+      .filter((v): v is ConversationView => v !== undefined && v.startedAt >= hour && v.startedAt < end);
 
     // Repeat contact: the same customers' conversations in the window before.
     const customers = [...new Set(views.map((v) => v.customerId).filter((c): c is string => Boolean(c)))];
-    const earlierDocs =
-      customers.length === 0
-        ? []
-        : await this.facts.conversations
-            .find({ customerIds: { $in: customers }, startedAt: { $gte: new Date(hour.getTime() - this.settings.repeatContactDays * DAY_MS), $lt: end } })
-            .toArray();
-    const earlier = earlierDocs.map((d) => viewConversation(toConversationFact(d))).filter((v): v is ConversationView => v !== undefined);
+    const windowStart = new Date(hour.getTime() - this.settings.repeatContactDays * DAY_MS);
+    const others = (await this.facts.conversationsOfCustomers(customers, windowStart, end)).filter((id) => !conversations.has(id));
+    const otherInputs = groupInputs(await this.facts.inputsOf(others), (i) => ('conversationId' in i ? i.conversationId : undefined));
+    const earlier = [...[...conversations.values()], ...others.map((id) => assembleConversation(id, otherInputs.get(id) ?? []))]
+      .map(viewConversation)
+      .filter((v): v is ConversationView => v !== undefined && Boolean(v.customerId));
     const byCustomer = new Map<string, ConversationView[]>();
-    for (const e of earlier) if (e.customerId) byCustomer.set(e.customerId, [...(byCustomer.get(e.customerId) ?? []), e]);
+    for (const e of earlier) byCustomer.set(e.customerId!, [...(byCustomer.get(e.customerId!) ?? []), e]);
 
-    const handoffDocs = await this.facts.handoffs.find({ 'request.at': { $gte: hour, $lt: end } }).toArray();
-    const handoffFacts = handoffDocs.map(toHandoffFact);
-    const conversationIds = [...new Set(handoffFacts.map((h) => h.conversationId).filter(Boolean))];
-    const theirConversations = conversationIds.length === 0 ? [] : await this.facts.conversations.find({ _id: { $in: conversationIds } }).toArray();
-    const conversationById = new Map(theirConversations.map((d) => [d._id, toConversationFact(d)]));
-    const measures = handoffFacts
-      .map((h) => measureHandoff(h, conversationById.get(h.conversationId), this.settings))
+    const byHandoff = groupInputs(inputs, (i) => ('handoffId' in i ? i.handoffId : undefined));
+    const measures = requested
+      .map((r) => measureHandoff(assembleHandoff(r.handoffId, byHandoff.get(r.handoffId) ?? []), conversations.get(r.conversationId), this.settings))
       .filter((m): m is HandoffMeasures => m !== undefined);
 
     const cells = buildCells(
@@ -93,4 +97,13 @@ export class Rollup {
     const hourly = await this.cells.cellsBetween('hour', day, new Date(day.getTime() + DAY_MS));
     await this.cells.replaceCells('day', day, rollUpCells(day, hourly));
   }
+}
+
+function groupInputs(inputs: Input[], key: (i: Input) => string | undefined): Map<string, Input[]> {
+  const groups = new Map<string, Input[]>();
+  for (const i of inputs) {
+    const k = key(i);
+    if (k) groups.set(k, [...(groups.get(k) ?? []), i]);
+  }
+  return groups;
 }
