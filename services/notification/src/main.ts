@@ -77,6 +77,7 @@ runMain(SERVICE, async () => {
   // due one, once.
   let checking = false;
   let lastCleanup = 0;
+  let lastDigestCheck = 0;
   const poll = setInterval(() => {
     if (checking) return;
     checking = true;
@@ -89,8 +90,11 @@ runMain(SERVICE, async () => {
             facts.purgeBefore(new Date(now - config.NOTIFICATION_RETENTION_DAYS * DAY)),
           ]).then(() => (lastCleanup = now))
         : Promise.resolve();
+    // The digest reads every waiting customer: every 30 s is often enough for a threshold counted in minutes.
+    const digestDue = now - lastDigestCheck >= 30_000;
+    if (digestDue) lastDigestCheck = now;
     sendDueQueueUpdates(deps)
-      .then(async () => dispatcher.digest(await deps.waiting.snapshot()))
+      .then(async () => (digestDue ? dispatcher.digest(await deps.waiting.snapshot()) : 0))
       .then(() => dispatcher.kick())
       .then(() => cleanup)
       .catch((err: unknown) => logger.warn({ err }, 'due check failed'))

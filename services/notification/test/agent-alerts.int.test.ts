@@ -234,6 +234,17 @@ describe('agent alerts over Slack, SMTP and a signed webhook', () => {
     expect(record.error).not.toContain('reject-me@example.com');
   });
 
+  it('pages the on-call agents routing names when a critical handoff becomes an async ticket', async () => {
+    await publisher.publish(Topics.handoffContext, pkg('ho-critical', 'Cora Critical', 'standard'));
+    await waitFor(() => deps.facts.get('ho-critical'), 'the alert facts');
+    await publish(RoutingUpdate.fromPartial({ ...routing('ho-critical', 1, RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK), agent: undefined, pageOnCall: ['oncall-1', 'oncall-2'] }));
+    await waitFor(() => (webhookFor('ho-critical').length === 2 ? true : undefined), 'two pages');
+    const pages = webhookFor('ho-critical').map((r) => JSON.parse(r.body) as { status: string; urgency: string; agent: { id: string } });
+    expect(pages.map((p) => p.agent.id).sort()).toEqual(['oncall-1', 'oncall-2']);
+    expect(pages.every((p) => p.status === 'paged' && p.urgency === 'urgent')).toBe(true);
+    await waitFor(() => (slackFor('on-call page for oncall-2').length ? true : undefined), 'the Slack page');
+  });
+
   it('sends supervisors one digest per period when the longest wait passes the threshold', async () => {
     const longAgo = new Date(clock.now().getTime() - 20 * 60_000);
     await handleRoutingUpdate(deps)(RoutingUpdate.fromPartial({ ...routing('ho-wait', 1, RoutingStatus.ROUTING_STATUS_QUEUED), agent: undefined, queuePosition: 1, at: longAgo }));

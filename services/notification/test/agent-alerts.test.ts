@@ -127,6 +127,15 @@ describe('alert content on each channel', () => {
   });
 });
 
+describe('on-call pages', () => {
+  it('alerts an on-call agent routing pages for a critical async ticket, always urgently', () => {
+    const ticket = { ...offered, status: RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK, agent: undefined, pageOnCall: ['oncall-1'] };
+    const page = composeAgentAlert('dl_2', facts(), ticket, policy, 'oncall-1');
+    expect(page).toMatchObject({ status: 'paged', urgency: 'urgent', because: ['on-call page'], agent: { id: 'oncall-1' } });
+    expect(slackAlert(page).text).toBe('Urgent: billing dispute async ticket: on-call page for oncall-1: Dana Whitfield (standard) waiting 3 min');
+  });
+});
+
 describe('where agents are reached', () => {
   const directory = parseNotificationPolicy(
     DEFAULT_POLICY_TEXT.replace('agents: {}', 'agents: { sam: sam.okafor@example.com }').replace('teams: {}', 'teams: { Billing: billing-leads@example.com }'),

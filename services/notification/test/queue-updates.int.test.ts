@@ -1,4 +1,4 @@
-import { OutboundKind, RoutingStatus, RoutingUpdate } from '@handoff/contracts';
+import { AsyncReason, FollowUpChannel, OutboundKind, RoutingStatus, RoutingUpdate } from '@handoff/contracts';
 import { ManualClock } from '@handoff/core';
 import { Messaging, Topics, type EventPublisher } from '@handoff/messaging';
 import { connectStore, ensureIndexes, type Store } from '@handoff/store';
@@ -73,5 +73,19 @@ describe('queue updates on real Kafka and a MongoDB-wire server', () => {
     expect(await sendDueQueueUpdates(b)).toBe(0);
     await waitFor(() => outbound().find((m) => m.kind === OutboundKind.OUTBOUND_KIND_AGENT_JOINED), 'the agent-joined message');
     expect(outbound().filter((m) => m.kind === OutboundKind.OUTBOUND_KIND_QUEUE_UPDATE)).toHaveLength(1);
+  });
+
+  it('stops updating a customer whose handoff became an async ticket (their choice of a callback), after telling them so', async () => {
+    const deps = replica();
+    const ticket = (sequence: number, status: RoutingStatus) => RoutingUpdate.fromPartial({ ...update(sequence, status, 2, 120), handoffId: 'ho-async', conversationId: 'conv-async' });
+    await handleRoutingUpdate(deps)(ticket(1, RoutingStatus.ROUTING_STATUS_QUEUED));
+    await handleRoutingUpdate(deps)(
+      RoutingUpdate.fromPartial({ ...ticket(2, RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK), asyncReason: AsyncReason.ASYNC_REASON_CUSTOMER_CHOSE_FOLLOW_UP, followUpChannel: FollowUpChannel.FOLLOW_UP_CHANNEL_CALLBACK, slaDescription: 'within 2 business hours, by 3 p.m. today (UTC)' }),
+    );
+    const notice = await waitFor(() => outbound().find((m) => m.handoffId === 'ho-async' && m.kind === OutboundKind.OUTBOUND_KIND_ASYNC_NOTICE), 'the async notice');
+    expect(notice.text).toMatch(/^Thanks — someone from our Billing team will call you back within 2 business hours, by 3 p\.m\. today \(UTC\)\./);
+    clock.advance(700_000);
+    expect(await sendDueQueueUpdates(deps)).toBe(0);
+    expect(outbound().filter((m) => m.handoffId === 'ho-async' && m.kind !== OutboundKind.OUTBOUND_KIND_TRANSITION && m.kind !== OutboundKind.OUTBOUND_KIND_ASYNC_NOTICE)).toHaveLength(0);
   });
 });

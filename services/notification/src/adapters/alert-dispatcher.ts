@@ -76,22 +76,32 @@ export class AlertDispatcher {
   async alertFor(update: RoutingUpdate, meta?: Pick<EventMeta, 'topic' | 'partition' | 'offset' | 'id'>): Promise<number> {
     const { policy, deliveries, clock } = this.deps;
     const status = update.status === RoutingStatus.ROUTING_STATUS_OFFERED ? 'offered' : update.status === RoutingStatus.ROUTING_STATUS_ASSIGNED ? 'assigned' : undefined;
-    if (!status || !policy.alerts.on.includes(status) || !update.agent?.agentId) return 0;
+    // Who to alert: the agent offered or assigned the handoff, or the on-call agents routing pages for a critical
+    // handoff that became an async ticket.
+    const recipients: Array<{ agentId: string; paged: boolean }> =
+      status && policy.alerts.on.includes(status) && update.agent?.agentId
+        ? [{ agentId: update.agent.agentId, paged: false }]
+        : update.status === RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK
+          ? update.pageOnCall.map((agentId) => ({ agentId, paged: true }))
+          : [];
     const channels = this.activeChannels([...new Set([...policy.alerts.channels.urgent, ...policy.alerts.channels.routine])]);
     let queued = 0;
-    for (const channel of channels) {
-      const delivery: NewDelivery = {
-        _id: alertDeliveryId(update.handoffId, update.agent.agentId, channel),
-        kind: 'agent_alert',
-        channel,
-        recipient: channel === 'webhook' ? 'webhook' : `agent:${update.agent.agentId}`,
-        handoffId: update.handoffId,
-        conversationId: update.conversationId,
-        agentId: update.agent.agentId,
-        sequence: update.sequence,
-        update: { ...(RoutingUpdate.toJSON(update) as object), source: meta ? { topic: meta.topic, partition: meta.partition, offset: meta.offset, id: meta.id } : undefined },
-      };
-      if (await deliveries.enqueue(delivery, clock.now())) queued += 1;
+    for (const { agentId, paged } of recipients) {
+      for (const channel of channels) {
+        const delivery: NewDelivery = {
+          _id: alertDeliveryId(update.handoffId, agentId, channel),
+          kind: 'agent_alert',
+          channel,
+          recipient: channel === 'webhook' ? 'webhook' : `agent:${agentId}`,
+          handoffId: update.handoffId,
+          conversationId: update.conversationId,
+          agentId,
+          sequence: update.sequence,
+          paged,
+          update: { ...(RoutingUpdate.toJSON(update) as object), source: meta ? { topic: meta.topic, partition: meta.partition, offset: meta.offset, id: meta.id } : undefined },
+        };
+        if (await deliveries.enqueue(delivery, clock.now())) queued += 1;
+      }
     }
     if (queued > 0) this.kick();
     return queued;
@@ -176,7 +186,7 @@ export class AlertDispatcher {
         await deliveries.postpone(doc._id, new Date(doc.createdAt.getTime() + policy.alerts.wait_for_context_seconds * 1000));
         return;
       }
-      const alert = composeAgentAlert(doc._id, known, update, policy);
+      const alert = composeAgentAlert(doc._id, known, update, policy, doc.paged ? doc.agentId : undefined);
       extra = { urgency: alert.urgency, suggestedFirstMessage: alert.suggestedFirstMessage };
       if (!channelsFor(alert.urgency, policy).includes(doc.channel as AlertChannel)) {
         // Routine handoffs may only appear in the queue: nothing to send on this channel.

@@ -19,6 +19,8 @@ export interface DeliveryDocument {
   handoffId: string;
   conversationId: string;
   agentId: string;
+  /** An on-call page (routing's page_on_call) rather than an offer or assignment. */
+  paged?: boolean;
   sequence: number;
   status: DeliveryStatus;
   attempts: number;

@@ -102,7 +102,8 @@ export interface AgentAlert {
   conversationId: string;
   urgency: Urgency;
   because: string[];
-  status: 'offered' | 'assigned';
+  /** paged: an on-call agent alerted for a critical handoff that became an async ticket (routing's page_on_call). */
+  status: 'offered' | 'assigned' | 'paged';
   agent: { id: string; name: string };
   team: string;
   customer: string;
@@ -117,8 +118,10 @@ export interface AgentAlert {
   contextArrived: boolean;
 }
 
-export function composeAgentAlert(deliveryId: string, facts: AlertFacts | undefined, update: RoutingUpdate, policy: NotificationPolicy): AgentAlert {
-  const { urgency, because } = decideUrgency(facts, update, policy);
+export function composeAgentAlert(deliveryId: string, facts: AlertFacts | undefined, update: RoutingUpdate, policy: NotificationPolicy, pagedAgentId?: string): AgentAlert {
+  const decided = decideUrgency(facts, update, policy);
+  // Routing pages on-call agents only for the severities its policy names: always urgent.
+  const { urgency, because } = pagedAgentId ? { urgency: 'urgent' as const, because: ['on-call page', ...decided.because] } : decided;
   const waitedFrom = facts?.requestedAt;
   return {
     deliveryId,
@@ -126,8 +129,8 @@ export function composeAgentAlert(deliveryId: string, facts: AlertFacts | undefi
     conversationId: update.conversationId,
     urgency,
     because,
-    status: update.status === RoutingStatus.ROUTING_STATUS_ASSIGNED ? 'assigned' : 'offered',
-    agent: { id: update.agent?.agentId ?? '', name: update.agent?.displayName ?? '' },
+    status: pagedAgentId ? 'paged' : update.status === RoutingStatus.ROUTING_STATUS_ASSIGNED ? 'assigned' : 'offered',
+    agent: pagedAgentId ? { id: pagedAgentId, name: pagedAgentId } : { id: update.agent?.agentId ?? '', name: update.agent?.displayName ?? '' },
     team: update.team,
     customer: facts?.customerName || 'A customer',
     tier: facts?.tier || update.customerTier || 'standard',

@@ -23,8 +23,8 @@ export function waitWords(seconds: number): string {
 const sentimentWords = (alert: AgentAlert) =>
   alert.sentiment.score === undefined ? 'unknown' : `${alert.sentiment.label} (${alert.sentiment.score.toFixed(2)}${alert.sentiment.trend ? `, ${alert.sentiment.trend}` : ''})`;
 
-const headline = (alert: AgentAlert) =>
-  `${alert.urgency === 'urgent' ? 'Urgent: ' : ''}${alert.category} handoff ${alert.status === 'assigned' ? 'assigned to' : 'offered to'} ${alert.agent.name || alert.agent.id}`;
+const STATUS_WORDS = { offered: 'handoff offered to', assigned: 'handoff assigned to', paged: 'async ticket: on-call page for' } as const;
+const headline = (alert: AgentAlert) => `${alert.urgency === 'urgent' ? 'Urgent: ' : ''}${alert.category} ${STATUS_WORDS[alert.status]} ${alert.agent.name || alert.agent.id}`;
 
 /** Slack mrkdwn treats &, < and > specially. */
 const slackEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
