@@ -51,6 +51,7 @@ const billingAgent: Agent = {
   onCall: false,
   autoAccept: true,
   pendingOffers: [],
+  channelCapacities: [],
   lastHeartbeatAt: undefined,
 };
 

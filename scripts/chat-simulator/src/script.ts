@@ -34,6 +34,7 @@ export const DEMO_AGENTS: Agent[] = [
     // The demo's agents take what they are offered at once (a helpdesk's auto-assign).
     autoAccept: true,
     pendingOffers: [],
+    channelCapacities: [],
     lastHeartbeatAt: undefined,
   },
   {
@@ -50,6 +51,7 @@ export const DEMO_AGENTS: Agent[] = [
     // The demo's agents take what they are offered at once (a helpdesk's auto-assign).
     autoAccept: true,
     pendingOffers: [],
+    channelCapacities: [],
     lastHeartbeatAt: undefined,
   },
 ];

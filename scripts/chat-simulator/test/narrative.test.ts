@@ -14,7 +14,7 @@ describe('narrative', () => {
       {
         handoffId: 'ho_1', conversationId: 'c', escalationSequence: 1, reason: EscalationReason.ESCALATION_REASON_EXPLICIT_REQUEST, mode: TriggerMode.TRIGGER_MODE_HARD,
         evidence: [{ reason: 1, detail: 'customer asked: "talk to a person"', score: 1, eventId: 'e' }], policyVersion: 'builtin-1', triggeringEventId: 'e',
-        requestedAt: undefined, category: 'billing_dispute', sentimentScore: 0, severity: Severity.SEVERITY_NORMAL, customerTier: 'standard', language: 'en', offerId: '',
+        requestedAt: undefined, category: 'billing_dispute', sentimentScore: 0, severity: Severity.SEVERITY_NORMAL, customerTier: 'standard', language: 'en', offerId: '', channel: 'chat',
       },
       12,
     );

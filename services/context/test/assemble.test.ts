@@ -21,7 +21,7 @@ const request: HandoffRequested = {
   severity: Severity.SEVERITY_NORMAL,
   customerTier: 'standard',
   language: 'en',
-  offerId: '',
+  offerId: '', channel: 'chat',
 };
 
 const events = [

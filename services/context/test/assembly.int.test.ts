@@ -39,7 +39,7 @@ const identify = (conversationId: string, customerId: string) =>
   event(conversationId, { $case: 'customerIdentified', value: { customerId, name: 'Ana Ruiz', email: 'ana@example.com', accountId: 'acct-1', tier: 'standard', userAgent: '' } });
 const request = (conversationId: string, trigger: ConversationEvent, sequence = 1): HandoffRequested => ({
   handoffId: `ho-${conversationId}-${sequence}`, conversationId, escalationSequence: sequence, reason: EscalationReason.ESCALATION_REASON_HARD_CATEGORY, mode: TriggerMode.TRIGGER_MODE_HARD,
-  evidence: [], policyVersion: 'p', triggeringEventId: trigger.eventId, requestedAt: at.now(), category: 'billing_dispute', sentimentScore: -0.4, severity: 2, customerTier: 'standard', language: 'en', offerId: '',
+  evidence: [], policyVersion: 'p', triggeringEventId: trigger.eventId, requestedAt: at.now(), category: 'billing_dispute', sentimentScore: -0.4, severity: 2, customerTier: 'standard', language: 'en', offerId: '', channel: 'chat',
 });
 
 describe('context assembly on real Kafka and a MongoDB-wire server', () => {

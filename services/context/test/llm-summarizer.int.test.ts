@@ -19,7 +19,7 @@ let summarizer: LlmSummarizer;
 
 const event: ConversationEvent = { eventId: 'e1', conversationId: 'c', occurredAt: new Date('2026-11-21T10:00:00Z'), channel: 'chat', language: 'en', payload: { $case: 'messagePosted', value: { messageId: 'm', role: Role.ROLE_CUSTOMER, text: 'Charged 49 EUR twice', botIntent: '', agentId: '' } } };
 const pkg = assembleContextPackage({
-  request: { handoffId: 'h', conversationId: 'c', escalationSequence: 1, reason: EscalationReason.ESCALATION_REASON_HARD_CATEGORY, mode: 1, evidence: [], policyVersion: 'p', triggeringEventId: 'e1', requestedAt: undefined, category: 'billing_dispute', sentimentScore: 0, severity: 2, customerTier: 'standard', language: 'en', offerId: '' },
+  request: { handoffId: 'h', conversationId: 'c', escalationSequence: 1, reason: EscalationReason.ESCALATION_REASON_HARD_CATEGORY, mode: 1, evidence: [], policyVersion: 'p', triggeringEventId: 'e1', requestedAt: undefined, category: 'billing_dispute', sentimentScore: 0, severity: 2, customerTier: 'standard', language: 'en', offerId: '', channel: '' },
   events: [event],
   now: new Date('2026-11-21T10:00:01Z'),
 });

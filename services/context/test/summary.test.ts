@@ -9,7 +9,7 @@ const message = (id: string, s: number, role: Role, text: string): ConversationE
 const request: HandoffRequested = {
   handoffId: 'ho_2', conversationId: 'c', escalationSequence: 2, reason: EscalationReason.ESCALATION_REASON_SENTIMENT_DROP, mode: TriggerMode.TRIGGER_MODE_HARD,
   evidence: [{ reason: EscalationReason.ESCALATION_REASON_SENTIMENT_DROP, detail: 'sentiment fell from 0.10 to -0.85 in one message', score: -0.85, eventId: 'e3' }],
-  policyVersion: 'p', triggeringEventId: 'e3', requestedAt: t(4), category: 'technical_issue', sentimentScore: -0.85, severity: 3, customerTier: 'vip', language: 'en', offerId: '',
+  policyVersion: 'p', triggeringEventId: 'e3', requestedAt: t(4), category: 'technical_issue', sentimentScore: -0.85, severity: 3, customerTier: 'vip', language: 'en', offerId: '', channel: 'chat',
 };
 const events = [
   message('e1', 1, Role.ROLE_CUSTOMER, 'Export fails with error 500'),

@@ -11,7 +11,7 @@ describe('explicit request', () => {
     const c = new Conversation();
     c.customer('hello');
     const { handoff } = c.customer('let me talk to a person', { human: true });
-    expect(handoff).toMatchObject({ handoffId: handoffIdFor('c1', 1), reason: R.ESCALATION_REASON_EXPLICIT_REQUEST, mode: TriggerMode.TRIGGER_MODE_HARD, policyVersion: 'test-1', triggeringEventId: 'e2' });
+    expect(handoff).toMatchObject({ handoffId: handoffIdFor('c1', 1), reason: R.ESCALATION_REASON_EXPLICIT_REQUEST, mode: TriggerMode.TRIGGER_MODE_HARD, policyVersion: 'test-1', triggeringEventId: 'e2', channel: 'chat', language: 'en' });
     expect(handoff!.evidence[0]).toMatchObject({ reason: R.ESCALATION_REASON_EXPLICIT_REQUEST, eventId: 'e2' });
   });
 

@@ -31,7 +31,7 @@ export function samplePackage(handoffId = 'ho_sample', conversationId = 'conv-42
       severity: Severity.SEVERITY_HIGH,
       customerTier: 'standard',
       language: 'en',
-      offerId: '',
+      offerId: '', channel: 'chat',
     },
     transcript: [
       { messageId: 'm1', role: Role.ROLE_CUSTOMER, text: 'Hi, I was charged twice for my November invoice.', at: at('00:00'), botConfidence: undefined, botIntent: '' },

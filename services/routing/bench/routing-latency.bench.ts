@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     await agents.upsert(
       {
         agentId: `agent-${i}`, displayName: `Agent ${i}`, skills: [...CATEGORIES, 'general'].map((name) => ({ name, level: 1 + ((i + name.length) % 5) })), languages: ['en'], teams: [],
-        chatCapacity: 20, presence: Presence.PRESENCE_AVAILABLE, activeHandoffs: 0, presenceChangedAt: undefined, onCall: false, autoAccept: false, pendingOffers: [], lastHeartbeatAt: undefined,
+        chatCapacity: 20, presence: Presence.PRESENCE_AVAILABLE, activeHandoffs: 0, presenceChangedAt: undefined, onCall: false, autoAccept: false, pendingOffers: [], lastHeartbeatAt: undefined, channelCapacities: [],
       },
       new Date(),
     );

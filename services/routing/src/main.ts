@@ -11,6 +11,7 @@ import { HandoffRepository, handoffIndexes } from './adapters/handoff-repository
 import { defaultPolicyFile, loadRoutingPolicy } from './adapters/policy-file';
 import { QueueStats } from './adapters/queue-stats';
 import { Router } from './adapters/router';
+import { channelDefaultsOf } from './domain/policy/compile';
 
 const SERVICE = 'routing';
 
@@ -20,13 +21,19 @@ runMain(SERVICE, async () => {
     ...databaseEnv(SERVICE),
     ROUTING_POLICY_FILE: z.string().min(1).default(defaultPolicyFile()),
     ROUTING_QUEUE_SWEEP_MS: env.positiveInt.default(5000),
+    // How old this replica's snapshot of agents and their load may get before it is re-read (it orders candidates;
+    // every reservation re-checks the database).
+    ROUTING_AGENT_SNAPSHOT_MS: env.positiveInt.default(1000),
   });
   // Fails start-up naming the file, field and line when the policy or one of its expressions is wrong.
   const policy = loadRoutingPolicy(config.ROUTING_POLICY_FILE);
   const { logger, store, messaging, publisher, runtime } = await startPlatform({ service: SERVICE, config, grpc: true });
   await ensureIndexes(store.db, { ...agentIndexes, ...handoffIndexes });
 
-  const agents = new AgentRepository(store.db);
+  const agents = new AgentRepository(store.db, {
+    snapshotRefreshMs: config.ROUTING_AGENT_SNAPSHOT_MS,
+    channelDefaults: channelDefaultsOf(policy),
+  });
   const handoffs = new HandoffRepository(store.db, policy.policy.version);
   const queueStats = new QueueStats(store.db, policy.policy.eta);
   const router = new Router({ policy, agents, handoffs, queueStats, publisher, clock: systemClock, logger });

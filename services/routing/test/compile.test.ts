@@ -29,7 +29,7 @@ describe('compileRoutingPolicy', () => {
     expect(compiled.workflow[1]!.matches).toBeUndefined();
     expect(compiled.workflow[0]!.steps[1]!.agentsCondition).toBeUndefined();
 
-    const task = taskScope({ category: 'billing_dispute', tier: 'standard', severity: 'normal', language: 'en', reason: 'explicit_request' });
+    const task = taskScope({ category: 'billing_dispute', tier: 'standard', severity: 'normal', language: 'en', reason: 'explicit_request', channel: 'chat' });
     const expert = agentScope({ skills: [{ name: 'billing_dispute', level: 4 }], languages: ['en'] }, task);
     expect(compiled.workflow[0]!.matches!(task)).toBe(true);
     expect(compiled.queues.billing!.agents(expert)).toBe(true);
@@ -51,7 +51,7 @@ describe('compileRoutingPolicy', () => {
       ok: false,
       problems: [
         'queues.billing.agents: at column 13: expected a value after ">=", found "and"',
-        'workflow.0.steps.0.agents: at column 20: unknown attribute "langauge" of task (known: category, tier, severity, language, language_tag, sentiment, reason)',
+        'workflow.0.steps.0.agents: at column 20: unknown attribute "langauge" of task (known: category, tier, severity, language, language_tag, sentiment, reason, channel)',
         'workflow.0.when: at column 10: unexpected "="; write == instead',
       ],
     });
@@ -71,7 +71,7 @@ describe('compileRoutingPolicy', () => {
     if (result.ok) return;
     expect(result.problems).toEqual([
       'queues.general.agents: at column 1: unknown attribute "skill" (known: skills, languages, teams, on_call, task)',
-      'workflow.0.when: at column 1: unknown attribute "skills" (known: category, tier, severity, language, language_tag, sentiment, reason)',
+      'workflow.0.when: at column 1: unknown attribute "skills" (known: category, tier, severity, language, language_tag, sentiment, reason, channel)',
     ]);
   });
 });

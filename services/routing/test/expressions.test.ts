@@ -12,7 +12,7 @@ const errorOf = (source: string, options = {}): string => {
   return compiled.error;
 };
 
-const billingTask = taskScope({ category: 'billing_dispute', tier: 'vip', severity: 'high', language: 'en-GB', sentiment: -0.7, reason: 'explicit_request' });
+const billingTask = taskScope({ category: 'billing_dispute', tier: 'vip', severity: 'high', language: 'en-GB', sentiment: -0.7, reason: 'explicit_request', channel: 'chat' });
 const sam = agentScope({ skills: [{ name: 'billing_dispute', level: 4 }, { name: 'general', level: 2 }], languages: ['en', 'fr-CA'], teams: ['billing'], onCall: true }, billingTask);
 const newcomer = agentScope({ skills: [{ name: 'general', level: 1 }], languages: ['de'] }, billingTask);
 
@@ -125,7 +125,7 @@ describe('expressions: errors', () => {
   it('names an unknown attribute when told which exist, so typos fail at start-up', () => {
     expect(errorOf('skill.refund >= 3', { attributes: AGENT_ATTRIBUTES })).toBe('at column 1: unknown attribute "skill" (known: skills, languages, teams, on_call, task)');
     expect(errorOf('languages has task.langauge', { attributes: AGENT_ATTRIBUTES })).toBe(
-      'at column 20: unknown attribute "langauge" of task (known: category, tier, severity, language, language_tag, sentiment, reason)',
+      'at column 20: unknown attribute "langauge" of task (known: category, tier, severity, language, language_tag, sentiment, reason, channel)',
     );
     expect(errorOf('skills >= 1', { attributes: TASK_ATTRIBUTES })).toMatch(/^at column 1: unknown attribute "skills"/);
     expect(compileExpression('skills.any_skill_name >= 1 and skills[task.category] >= 1', { attributes: AGENT_ATTRIBUTES }).ok).toBe(true);

@@ -14,5 +14,6 @@ export const availableAgent = (agentId: string, chatCapacity: number, skill = 'g
   onCall: false,
   autoAccept: true,
   pendingOffers: [],
+  channelCapacities: [],
   lastHeartbeatAt: undefined,
 });

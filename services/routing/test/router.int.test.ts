@@ -1,4 +1,4 @@
-import { ContextPackage, EscalationReason, RoutingStatus, Severity, TriggerMode, type RoutingUpdate } from '@handoff/contracts';
+import { AsyncReason, ContextPackage, EscalationReason, FollowUpChannel, Presence, RoutingStatus, Severity, TriggerMode, type RoutingUpdate } from '@handoff/contracts';
 import { ManualClock } from '@handoff/core';
 import type { EventPublisher, TopicDefinition } from '@handoff/messaging';
 import { connectStore, ensureIndexes, type Store } from '@handoff/store';
@@ -9,6 +9,7 @@ import { HandoffRepository, handoffIndexes } from '../src/adapters/handoff-repos
 import { defaultPolicyFile, loadRoutingPolicy } from '../src/adapters/policy-file';
 import { QueueStats } from '../src/adapters/queue-stats';
 import { Router } from '../src/adapters/router';
+import { channelDefaultsOf } from '../src/domain/policy/compile';
 
 const policy = loadRoutingPolicy(defaultPolicyFile());
 
@@ -21,13 +22,13 @@ class CapturingPublisher {
 }
 
 
-const pkg = (handoffId: string): ContextPackage =>
+const pkg = (handoffId: string, channel = ''): ContextPackage =>
   ContextPackage.fromPartial({
     handoffId,
     conversationId: `conv-${handoffId}`,
     request: {
       handoffId, conversationId: `conv-${handoffId}`, escalationSequence: 1, reason: EscalationReason.ESCALATION_REASON_EXPLICIT_REQUEST, mode: TriggerMode.TRIGGER_MODE_HARD,
-      requestedAt: new Date('2026-11-21T10:00:00Z'), category: 'refund', severity: Severity.SEVERITY_NORMAL, customerTier: 'standard', language: 'en',
+      requestedAt: new Date('2026-11-21T10:00:00Z'), category: 'refund', severity: Severity.SEVERITY_NORMAL, customerTier: 'standard', language: 'en', channel,
     },
     language: 'en',
   });
@@ -43,7 +44,7 @@ describe('routing on a real MongoDB-wire server with two replicas', () => {
   beforeAll(async () => {
     store = await connectStore({ url: infraEnv().mongoUrl, database: uniqueName('router').replace(/-/g, '_'), appName: 'test' });
     await ensureIndexes(store.db, { ...agentIndexes, ...handoffIndexes });
-    agents = new AgentRepository(store.db);
+    agents = new AgentRepository(store.db, { channelDefaults: channelDefaultsOf(policy) });
     handoffs = new HandoffRepository(store.db, policy.policy.version);
     const queueStats = new QueueStats(store.db, policy.policy.eta);
     // Two replicas sharing one database, as two pods would.
@@ -86,10 +87,41 @@ describe('routing on a real MongoDB-wire server with two replicas', () => {
 
   it('releases a slot orphaned by a crash between reserving and assigning', async () => {
     await agents.upsert(availableAgent('cat', 1, 'refund'), clock.now());
-    await agents.reserveCapacity('cat', 'never-assigned', clock.now(), 120_000);
+    await agents.reserveCapacity('cat', 'never-assigned', { now: clock.now(), heartbeatTimeoutMs: 120_000 });
     expect((await agents.get('cat'))!.activeHandoffs).toBe(1);
     clock.advance(61_000);
     expect(await replicas[1]!.releaseOrphanedSlots()).toBe(1);
     expect((await agents.get('cat'))!.activeHandoffs).toBe(0);
+  });
+
+  it('takes the capacity of the handoff’s channel, so a voice call does not use up chat', async () => {
+    // The default policy gives voice 1 per agent; dee's chat capacity is 1 as well. She is the only one available.
+    for (const agentId of ['ann', 'ben', 'cat']) await agents.setPresence(agentId, Presence.PRESENCE_AWAY, clock.now());
+    await agents.upsert(availableAgent('dee', 1, 'refund'), clock.now());
+    await replicas[0]!.route(pkg('v1', 'voice'));
+    await replicas[0]!.route(pkg('c1', 'chat'));
+    await replicas[0]!.route(pkg('v2', 'VOICE'));
+    await replicas[0]!.route(pkg('x1', 'carrier-pigeon')); // not a channel of the policy: routed as chat
+    const status = async (id: string) => (await handoffs.get(id))!;
+    expect((await status('v1')).agentId).toBe('dee');
+    expect((await status('c1')).agentId).toBe('dee');
+    expect((await status('v2')).status).toBe('queued'); // dee's one voice slot is taken
+    expect((await status('x1')).status).toBe('queued'); // and her one chat slot
+    const dee = (await agents.get('dee'))!;
+    expect(dee.activeHandoffs).toBe(2);
+    expect(dee.channelCapacities).toEqual(expect.arrayContaining([{ channel: 'voice', capacity: 1, activeHandoffs: 1 }]));
+  });
+
+  it('turns a waiting handoff into an async ticket when the customer chooses a callback, and ignores the choice once an agent has it', async () => {
+    await replicas[1]!.followUpChosen('v2', FollowUpChannel.FOLLOW_UP_CHANNEL_CALLBACK);
+    const update = published.updates.filter((u) => u.handoffId === 'v2').at(-1)!;
+    expect(update).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK, asyncReason: AsyncReason.ASYNC_REASON_CUSTOMER_CHOSE_FOLLOW_UP, followUpChannel: FollowUpChannel.FOLLOW_UP_CHANNEL_CALLBACK });
+    expect(update.slaDescription).not.toBe('');
+
+    const before = published.updates.length;
+    await replicas[1]!.followUpChosen('v1', FollowUpChannel.FOLLOW_UP_CHANNEL_EMAIL); // dee already has it
+    await replicas[1]!.followUpChosen('no-such-handoff', FollowUpChannel.FOLLOW_UP_CHANNEL_EMAIL);
+    expect(published.updates.slice(before).filter((u) => u.handoffId === 'v1' || u.handoffId === 'no-such-handoff')).toEqual([]);
+    expect((await handoffs.get('v1'))!.status).toBe('assigned');
   });
 });

@@ -33,7 +33,7 @@ const compiled = compile({
 });
 
 const handoff = (overrides: Partial<HandoffAttributes> = {}) =>
-  taskScope({ category: 'billing_dispute', tier: 'standard', severity: 'normal', language: 'en-GB', sentiment: -0.2, reason: 'explicit_request', ...overrides });
+  taskScope({ category: 'billing_dispute', tier: 'standard', severity: 'normal', language: 'en-GB', sentiment: -0.2, reason: 'explicit_request', channel: 'chat', ...overrides });
 
 const agent = (agentId: string, overrides: Partial<AgentCandidate & { teams: string[]; onCall: boolean }> = {}) => ({
   agentId,

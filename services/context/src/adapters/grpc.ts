@@ -68,7 +68,7 @@ export function contextGrpc(packages: PackageRepository, events: ConversationEve
         if (conversation.length === 0) throw notFound(`no events of conversation ${conversationId} have reached the context service`);
         // The whole transcript, uncut: the same ordering and fields as in a package.
         const whole = assembleContextPackage({
-          request: { handoffId: '', conversationId, escalationSequence: 0, reason: 0, mode: 0, evidence: [], policyVersion: '', triggeringEventId: '', requestedAt: undefined, category: '', sentimentScore: 0, severity: 0, customerTier: '', language: '', offerId: '' },
+          request: { handoffId: '', conversationId, escalationSequence: 0, reason: 0, mode: 0, evidence: [], policyVersion: '', triggeringEventId: '', requestedAt: undefined, category: '', sentimentScore: 0, severity: 0, customerTier: '', language: '', offerId: '', channel: '' },
           events: conversation,
           maxTranscriptMessages: Number.MAX_SAFE_INTEGER,
           now: new Date(),

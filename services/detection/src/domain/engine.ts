@@ -41,6 +41,7 @@ function observe(state: ConversationState, event: ConversationEvent, signals: Me
   const at = event.occurredAt ?? state.lastEventAt;
   const next: ConversationState = { ...state, lastEventAt: at, startedAt: state.startedAt ?? at };
   if (event.language) next.language = event.language;
+  if (event.channel) next.channel = event.channel;
   const payload = event.payload;
   switch (payload?.$case) {
     case 'customerIdentified':
@@ -65,7 +66,7 @@ function observe(state: ConversationState, event: ConversationEvent, signals: Me
     }
     case 'handedBack':
       // The agent gave the conversation back to the bot: start counting afresh; the next escalation is a new handoff.
-      return { ...initialState(state.conversationId), escalationSequence: state.escalationSequence, offersMade: state.offersMade, tier: next.tier, language: next.language, startedAt: at, lastEventAt: at, segmentRuleFired: state.segmentRuleFired };
+      return { ...initialState(state.conversationId), escalationSequence: state.escalationSequence, offersMade: state.offersMade, tier: next.tier, language: next.language, channel: next.channel, startedAt: at, lastEventAt: at, segmentRuleFired: state.segmentRuleFired };
     case 'conversationClosed':
       next.closed = true;
       next.pendingOffer = undefined;
@@ -174,6 +175,7 @@ export class DetectionEngine {
       customerTier: state.tier,
       language: state.language,
       offerId,
+      channel: state.channel,
     };
     return { state: { ...state, escalationSequence, escalated: true, pendingOffer: undefined }, handoff, offer: undefined, timerDueAt: undefined, hits };
   }

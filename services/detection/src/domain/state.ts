@@ -20,6 +20,8 @@ export interface ConversationState {
   closed: boolean;
   tier: string;
   language: string;
+  /** As the chat system reported it ("chat", "messaging", ...); empty until it does. */
+  channel: string;
   /** Latest category seen other than "other", with the classifier's confidence. */
   category: Category;
   categoryConfidence: number;
@@ -50,6 +52,7 @@ export function initialState(conversationId: string): ConversationState {
     closed: false,
     tier: 'standard',
     language: '',
+    channel: '',
     category: 'other',
     categoryConfidence: 0,
     customerMessages: 0,

@@ -19,7 +19,10 @@ interface AgentDocument {
   skills: Array<{ name: string; level: number }>;
   languages: string[];
   teams: string[];
+  /** Chat capacity. */
   capacity: number;
+  /** Capacity on other channels, where the agent set it (else the policy's default for the channel). */
+  channelCapacities?: Record<string, number>;
   presence: Presence;
   presenceChangedAt: Date;
   /** When the agent last got a handoff or became available: longest idle goes first among equals. */
@@ -29,13 +32,17 @@ interface AgentDocument {
   lastHeartbeatAt?: Date;
   /** The agent's working hours, in the calendar shape teams use; absent: any time. */
   calendar?: TeamCalendar;
-  /** The highest capacity this agent ever had: slots between the current capacity and it may still be held. */
+  /** The highest chat capacity this agent ever had: slots between the current capacity and it may still be held. */
   slotCeiling?: number;
+  /** The same for other channels. */
+  channelSlotCeilings?: Record<string, number>;
 }
 
 interface SlotDocument {
   _id: string;
   agentId: string;
+  /** Absent: chat. */
+  channel?: string;
   slot: number;
   handoffId: string;
   reservedAt: Date;
@@ -72,7 +79,22 @@ interface Snapshot {
   readAt: number;
 }
 
+/** Chat slots keep the ids they had before capacity was per channel: "<agent>#<n>"; others are "<agent>#<channel>#<n>". */
+const slotId = (agentId: string, channel: string, slot: number): string => (channel === 'chat' ? `${agentId}#${slot}` : `${agentId}#${channel}#${slot}`);
+const channelOfSlot = (slot: SlotDocument): string => slot.channel ?? 'chat';
+
+export interface ReserveOptions {
+  now: Date;
+  heartbeatTimeoutMs: number;
+  /** The channel whose capacity the handoff takes (default chat). */
+  channel?: string;
+  /** Held by an offer not yet accepted. */
+  asOffer?: boolean;
+}
+
 export interface AgentRepositoryOptions {
+  /** Capacity on each channel other than chat for agents who do not set their own (the routing policy's channels). */
+  channelDefaults?: Readonly<Record<string, number>>;
   /** Age after which the snapshot is re-read in the background (default 1 s). */
   snapshotRefreshMs?: number;
   /** Age after which a caller waits for a fresh read rather than use the snapshot (default 10 s). */
@@ -89,6 +111,7 @@ export class AgentRepository {
   private readonly slots: Collection<SlotDocument>;
   private readonly refreshMs: number;
   private readonly maxAgeMs: number;
+  private readonly channelDefaults: Readonly<Record<string, number>>;
   private snapshot: Snapshot | undefined;
   private reading: Promise<Snapshot> | undefined;
 
@@ -97,6 +120,18 @@ export class AgentRepository {
     this.slots = db.collection<SlotDocument>('agent_slots');
     this.refreshMs = options.snapshotRefreshMs ?? 1000;
     this.maxAgeMs = Math.max(options.snapshotMaxAgeMs ?? 10_000, this.refreshMs);
+    this.channelDefaults = options.channelDefaults ?? {};
+  }
+
+  /** How many handoffs of the channel the agent can hold. */
+  private capacityOf(doc: AgentDocument, channel: string): number {
+    if (channel === 'chat') return doc.capacity;
+    return doc.channelCapacities?.[channel] ?? this.channelDefaults[channel] ?? 0;
+  }
+
+  private slotCeilingOf(doc: AgentDocument, channel: string): number {
+    const ceiling = channel === 'chat' ? doc.slotCeiling : doc.channelSlotCeilings?.[channel];
+    return Math.max(ceiling ?? 0, this.capacityOf(doc, channel));
   }
 
   async get(agentId: string): Promise<Agent | undefined> {
@@ -117,7 +152,7 @@ export class AgentRepository {
    * Agents present now (available, heard from within the heartbeat timeout, inside working hours), from the snapshot:
    * the order in which to try them. `reserveCapacity` is what decides.
    */
-  async availableCandidates(now: Date, heartbeatTimeoutMs: number): Promise<AgentCandidate[]> {
+  async availableCandidates(now: Date, heartbeatTimeoutMs: number, channel = 'chat'): Promise<AgentCandidate[]> {
     const view = await this.view();
     const docs = [...view.agents.values()].filter((d) => d.presence === Presence.PRESENCE_AVAILABLE && reachable(d, now, heartbeatTimeoutMs));
     return docs.map((doc) => ({
@@ -128,8 +163,8 @@ export class AgentRepository {
       onCall: doc.onCall,
       autoAccept: doc.autoAccept ?? false,
       presence: doc.presence,
-      capacity: doc.capacity,
-      activeHandoffs: view.slots.get(doc._id)?.size ?? 0,
+      capacity: this.capacityOf(doc, channel),
+      activeHandoffs: [...(view.slots.get(doc._id)?.values() ?? [])].filter((slot) => channelOfSlot(slot) === channel).length,
       displayName: doc.displayName,
       idleSince: doc.idleSince,
     }));
@@ -149,6 +184,7 @@ export class AgentRepository {
       languages: agent.languages,
       teams: agent.teams,
       capacity: agent.chatCapacity,
+      channelCapacities: Object.fromEntries(agent.channelCapacities.map((c) => [c.channel, c.capacity])),
       onCall: agent.onCall,
       autoAccept: agent.autoAccept,
       ...(agent.workingHours ? { calendar: calendarOf(agent.workingHours) } : {}),
@@ -157,7 +193,11 @@ export class AgentRepository {
     const write = () =>
       this.agents.updateOne(
         { _id: agent.agentId },
-        { $set: profile, $max: { slotCeiling: agent.chatCapacity }, $setOnInsert: { presence, presenceChangedAt: now, idleSince: now } },
+        {
+          $set: profile,
+          $max: { slotCeiling: agent.chatCapacity, ...Object.fromEntries(agent.channelCapacities.map((c) => [`channelSlotCeilings.${c.channel}`, c.capacity])) },
+          $setOnInsert: { presence, presenceChangedAt: now, idleSince: now },
+        },
         { upsert: true },
       );
     // Two registrations of a new agent at once: one inserts, the other gets a duplicate key and updates instead.
@@ -192,21 +232,23 @@ export class AgentRepository {
    * elsewhere); undefined when the agent is not available, not reachable (heartbeat, working hours) or full, or still
    * holds slots above a lowered capacity. Only `_id` reads and writes: the fast path on every MongoDB-wire server.
    */
-  async reserveCapacity(agentId: string, handoffId: string, now: Date, heartbeatTimeoutMs: number, asOffer = false): Promise<string | undefined> {
+  async reserveCapacity(agentId: string, handoffId: string, { now, heartbeatTimeoutMs, channel = 'chat', asOffer = false }: ReserveOptions): Promise<string | undefined> {
     const agent = await this.agents.findOne({ _id: agentId });
     if (!agent) return undefined;
     this.remember(agent);
     if (agent.presence !== Presence.PRESENCE_AVAILABLE || !reachable(agent, now, heartbeatTimeoutMs)) return undefined;
     // Capacity lowered below the current load: nothing new until the slots above it are released. (Counting them
     // against the free ones below would race with concurrent reservations; refusing cannot exceed capacity.)
-    for (let slot = agent.capacity; slot < (agent.slotCeiling ?? agent.capacity); slot++) {
-      if (await this.slots.findOne({ _id: `${agentId}#${slot}` })) return undefined;
+    const capacity = this.capacityOf(agent, channel);
+    for (let slot = capacity; slot < this.slotCeilingOf(agent, channel); slot++) {
+      if (await this.slots.findOne({ _id: slotId(agentId, channel, slot) })) return undefined;
     }
     // Slots the snapshot believes free first: usually the first insert wins.
     const known = this.snapshot?.slots.get(agentId);
-    const order = Array.from({ length: agent.capacity }, (_, slot) => slot).sort((a, b) => Number(known?.has(`${agentId}#${a}`) ?? false) - Number(known?.has(`${agentId}#${b}`) ?? false));
+    const believedTaken = (slot: number) => Number(known?.has(slotId(agentId, channel, slot)) ?? false);
+    const order = Array.from({ length: capacity }, (_, slot) => slot).sort((a, b) => believedTaken(a) - believedTaken(b));
     for (const slot of order) {
-      const taken: SlotDocument = { _id: `${agentId}#${slot}`, agentId, slot, handoffId, reservedAt: now, offer: asOffer };
+      const taken: SlotDocument = { _id: slotId(agentId, channel, slot), agentId, slot, handoffId, reservedAt: now, offer: asOffer, ...(channel === 'chat' ? {} : { channel }) };
       try {
         await this.slots.insertOne(taken);
       } catch (error) {
@@ -294,6 +336,9 @@ export class AgentRepository {
   }
 
   private toAgent(doc: AgentDocument, slots: Map<string, SlotDocument[]>): Agent {
+    const held = slots.get(doc._id) ?? [];
+    const channels = new Set([...Object.keys(this.channelDefaults), ...Object.keys(doc.channelCapacities ?? {}), ...held.map(channelOfSlot)]);
+    channels.delete('chat');
     return {
       agentId: doc._id,
       displayName: doc.displayName,
@@ -302,7 +347,12 @@ export class AgentRepository {
       teams: doc.teams,
       chatCapacity: doc.capacity,
       presence: doc.presence,
-      activeHandoffs: slots.get(doc._id)?.length ?? 0,
+      activeHandoffs: held.length,
+      channelCapacities: [...channels].sort().map((channel) => ({
+        channel,
+        capacity: this.capacityOf(doc, channel),
+        activeHandoffs: held.filter((slot) => channelOfSlot(slot) === channel).length,
+      })),
       presenceChangedAt: doc.presenceChangedAt,
       onCall: doc.onCall,
       autoAccept: doc.autoAccept ?? false,

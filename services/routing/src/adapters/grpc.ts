@@ -115,6 +115,12 @@ export function routingGrpc({ agents, handoffs, router, clock, logger }: Routing
           agent.skills.forEach((s, i) =>
             v.requireText(s.name, `agent.skills[${i}].name`).require(s.level >= 1 && s.level <= 5, `agent.skills[${i}].level must be 1 to 5, got ${s.level}`),
           );
+          agent.channelCapacities.forEach((c, i) =>
+            v
+              .require(/^[a-z][a-z0-9_-]{0,31}$/.test(c.channel) && c.channel !== 'chat', `agent.channel_capacities[${i}].channel must be a lowercase channel name other than chat (chat's is chat_capacity), got "${c.channel}"`)
+              .require(c.capacity <= MAX_CHAT_CAPACITY, `agent.channel_capacities[${i}].capacity must be at most ${MAX_CHAT_CAPACITY}`)
+              .require(agent.channelCapacities.findIndex((o) => o.channel === c.channel) === i, `agent.channel_capacities names "${c.channel}" twice`),
+          );
         }
         v.throwIfAny('UpsertAgent');
         const saved = await agents.upsert({ ...agent!, chatCapacity: agent!.chatCapacity || DEFAULT_CHAT_CAPACITY }, clock.now());

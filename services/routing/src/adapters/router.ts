@@ -40,9 +40,11 @@ const SEVERITY_NAMES: Record<number, SeverityName> = {
   [Severity.SEVERITY_CRITICAL]: 'critical',
 };
 
-export function taskOf(pkg: ContextPackage): HandoffAttributes {
+export function taskOf(pkg: ContextPackage, channels: Readonly<Record<string, unknown>>): HandoffAttributes {
   const request = pkg.request!;
+  const channel = request.channel.toLowerCase();
   return {
+    channel: channel in channels ? channel : 'chat',
     category: request.category || 'other',
     tier: (pkg.customer?.tier || request.customerTier || 'standard').toLowerCase(),
     severity: SEVERITY_NAMES[request.severity] ?? 'normal',
@@ -61,7 +63,7 @@ export class Router {
   /** Entry point for every context package: assign, queue, or make async. Replays republish what was decided. */
   async route(pkg: ContextPackage): Promise<void> {
     const { handoffs, policy, clock } = this.deps;
-    const task = taskOf(pkg);
+    const task = taskOf(pkg, policy.policy.channels);
     const filter = matchFilter(policy, taskScope(task));
     const now = clock.now();
     const doc = await handoffs.createIfAbsent({
@@ -175,7 +177,7 @@ export class Router {
     const now = clock.now();
     const filter = policy.workflow[doc.filterIndex]!;
     const task = taskScope(doc.task);
-    const online = await agents.availableCandidates(now, policy.policy.presence.heartbeat_timeout_seconds * 1000);
+    const online = await agents.availableCandidates(now, policy.policy.presence.heartbeat_timeout_seconds * 1000, doc.task.channel ?? 'chat');
     if (doc.transferredTo) return this.advanceTransferred(doc, doc.transferredTo, online, now);
     // A step whose team is closed never serves; one that may be skipped is, when nobody it could use is online.
     const blocked = new Set<number>();
@@ -286,7 +288,12 @@ export class Router {
   private async tryAssign(doc: HandoffDocument, candidates: AgentCandidate[], placement: Placement, now: Date): Promise<'assigned' | 'offered' | 'no-agent' | 'already-routed'> {
     const { agents, handoffs, policy, logger } = this.deps;
     for (const candidate of candidates) {
-      const slot = await agents.reserveCapacity(candidate.agentId, doc._id, now, policy.policy.presence.heartbeat_timeout_seconds * 1000, !candidate.autoAccept);
+      const slot = await agents.reserveCapacity(candidate.agentId, doc._id, {
+        now,
+        heartbeatTimeoutMs: policy.policy.presence.heartbeat_timeout_seconds * 1000,
+        channel: doc.task.channel ?? 'chat',
+        asOffer: !candidate.autoAccept,
+      });
       if (!slot) continue;
       const agent = { agentId: candidate.agentId, displayName: candidate.displayName ?? candidate.agentId };
       const offerExpiresAt = new Date(now.getTime() + policy.policy.reservations.accept_timeout_seconds * 1000);

@@ -49,6 +49,8 @@ export interface HandoffAttributes {
   sentiment?: number;
   /** The trigger's reason code, e.g. "explicit_request". */
   reason: string;
+  /** The channel whose capacity the handoff takes (a channel of the policy; "chat" when unknown). */
+  channel: string;
 }
 
 /** What an agents expression can see of an agent. AgentCandidate and the contracts' Agent both fit. */
@@ -67,6 +69,7 @@ export interface TaskScope extends Scope {
   language_tag: string;
   sentiment: number | undefined;
   reason: string;
+  channel: string;
 }
 
 export const TASK_ATTRIBUTES = {
@@ -77,6 +80,7 @@ export const TASK_ATTRIBUTES = {
   language_tag: true,
   sentiment: true,
   reason: true,
+  channel: true,
 } as const satisfies Record<keyof HandoffAttributes | 'language_tag', AttributeShape>;
 
 export const AGENT_ATTRIBUTES = {
@@ -100,6 +104,7 @@ export function taskScope(handoff: HandoffAttributes): TaskScope {
     language_tag: handoff.language,
     sentiment: handoff.sentiment,
     reason: handoff.reason,
+    channel: handoff.channel,
   };
 }
 

@@ -62,3 +62,8 @@ export function compileRoutingPolicy(policy: RoutingPolicy): CompileRoutingPolic
 
   return problems.length > 0 ? { ok: false, problems } : { ok: true, compiled: { policy, queues, workflow } };
 }
+
+/** Each channel's capacity for agents who do not set their own, as the agent repository takes it. */
+export function channelDefaultsOf(policy: CompiledRoutingPolicy): Record<string, number> {
+  return Object.fromEntries(Object.entries(policy.policy.channels).map(([channel, { default_capacity }]) => [channel, default_capacity]));
+}

@@ -24,6 +24,14 @@ export const routingPolicySchema = z
     /** Order of preference among eligible agents. */
     agent_order: z.array(z.enum(['least_loaded', 'longest_idle', 'highest_skill'], { message: 'expected least_loaded, longest_idle or highest_skill' })).min(1).default(['highest_skill', 'least_loaded', 'longest_idle']),
     presence: z.object({ heartbeat_timeout_seconds: seconds.default(120) }).strict().prefault({}),
+    /**
+     * The channels routed, with each one's capacity for agents who do not set their own (chat's comes from the agent's
+     * chat_capacity). A handoff from a channel not listed here is routed as chat.
+     */
+    channels: z
+      .record(name, z.object({ default_capacity: z.number().int().min(0).max(100) }).strict())
+      .default({ chat: { default_capacity: 3 } })
+      .refine((channels) => 'chat' in channels, { message: 'must list chat (the channel unknown channels are routed as)' }),
     priority: z
       .object({
         tiers: z.record(name, z.number()).default({ vip: 20, enterprise: 20, churn_risk: 10 }),

@@ -48,6 +48,11 @@ export interface HandoffRequested {
   language: string;
   /** For soft triggers: the offer the customer accepted. */
   offerId: string;
+  /**
+   * Channel of the conversation as the chat system reported it ("chat", "messaging", "voice", ...); empty when it
+   * never said. Routing holds agent capacity per channel.
+   */
+  channel: string;
 }
 
 function createBaseHandoffRequested(): HandoffRequested {
@@ -67,6 +72,7 @@ function createBaseHandoffRequested(): HandoffRequested {
     customerTier: "",
     language: "",
     offerId: "",
+    channel: "",
   };
 }
 
@@ -116,6 +122,9 @@ export const HandoffRequested: MessageFns<HandoffRequested> = {
     }
     if (message.offerId !== "") {
       writer.uint32(122).string(message.offerId);
+    }
+    if (message.channel !== "") {
+      writer.uint32(130).string(message.channel);
     }
     return writer;
   },
@@ -253,6 +262,14 @@ export const HandoffRequested: MessageFns<HandoffRequested> = {
             message.offerId = reader.string();
             continue;
           }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.channel = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -320,6 +337,7 @@ export const HandoffRequested: MessageFns<HandoffRequested> = {
         : isSet(object.offer_id)
         ? globalThis.String(object.offer_id)
         : "",
+      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
     };
   },
 
@@ -370,6 +388,9 @@ export const HandoffRequested: MessageFns<HandoffRequested> = {
     if (message.offerId !== "") {
       obj.offerId = message.offerId;
     }
+    if (message.channel !== "") {
+      obj.channel = message.channel;
+    }
     return obj;
   },
 
@@ -393,6 +414,7 @@ export const HandoffRequested: MessageFns<HandoffRequested> = {
     message.customerTier = object.customerTier ?? "";
     message.language = object.language ?? "";
     message.offerId = object.offerId ?? "";
+    message.channel = object.channel ?? "";
     return message;
   },
 };

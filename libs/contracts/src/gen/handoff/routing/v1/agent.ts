@@ -96,7 +96,23 @@ export interface Agent {
     | Date
     | undefined;
   /** When the agent works; outside these hours they get no offers whatever their presence. Unset: any time. */
-  workingHours?: WorkingHours | undefined;
+  workingHours?:
+    | WorkingHours
+    | undefined;
+  /**
+   * Capacity on channels other than chat (chat's is chat_capacity), e.g. messaging 5, voice 1. A channel the agent
+   * does not list gets the routing policy's default for it. In responses: every channel with its current load.
+   */
+  channelCapacities: ChannelCapacity[];
+}
+
+/** How many concurrent handoffs of one channel an agent can hold. */
+export interface ChannelCapacity {
+  /** As the chat system names it in conversation events, e.g. "messaging", "voice". */
+  channel: string;
+  capacity: number;
+  /** In responses: handoffs of this channel the agent holds now (assigned or offered). */
+  activeHandoffs: number;
 }
 
 /** An agent's weekly working hours in their own time zone. */
@@ -234,6 +250,7 @@ function createBaseAgent(): Agent {
     pendingOffers: [],
     lastHeartbeatAt: undefined,
     workingHours: undefined,
+    channelCapacities: [],
   };
 }
 
@@ -280,6 +297,9 @@ export const Agent: MessageFns<Agent> = {
     }
     if (message.workingHours !== undefined) {
       WorkingHours.encode(message.workingHours, writer.uint32(114).fork()).join();
+    }
+    for (const v of message.channelCapacities) {
+      ChannelCapacity.encode(v!, writer.uint32(122).fork()).join();
     }
     return writer;
   },
@@ -409,6 +429,14 @@ export const Agent: MessageFns<Agent> = {
             message.workingHours = WorkingHours.decode(reader, reader.uint32());
             continue;
           }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.channelCapacities.push(ChannelCapacity.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -479,6 +507,11 @@ export const Agent: MessageFns<Agent> = {
         : isSet(object.working_hours)
         ? WorkingHours.fromJSON(object.working_hours)
         : undefined,
+      channelCapacities: globalThis.Array.isArray(object?.channelCapacities)
+        ? object.channelCapacities.map((e: any) => ChannelCapacity.fromJSON(e))
+        : globalThis.Array.isArray(object?.channel_capacities)
+        ? object.channel_capacities.map((e: any) => ChannelCapacity.fromJSON(e))
+        : [],
     };
   },
 
@@ -526,6 +559,9 @@ export const Agent: MessageFns<Agent> = {
     if (message.workingHours !== undefined) {
       obj.workingHours = WorkingHours.toJSON(message.workingHours);
     }
+    if (message.channelCapacities?.length) {
+      obj.channelCapacities = message.channelCapacities.map((e) => ChannelCapacity.toJSON(e));
+    }
     return obj;
   },
 
@@ -550,6 +586,112 @@ export const Agent: MessageFns<Agent> = {
     message.workingHours = (object.workingHours !== undefined && object.workingHours !== null)
       ? WorkingHours.fromPartial(object.workingHours)
       : undefined;
+    message.channelCapacities = object.channelCapacities?.map((e) => ChannelCapacity.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseChannelCapacity(): ChannelCapacity {
+  return { channel: "", capacity: 0, activeHandoffs: 0 };
+}
+
+export const ChannelCapacity: MessageFns<ChannelCapacity> = {
+  encode(message: ChannelCapacity, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.channel !== "") {
+      writer.uint32(10).string(message.channel);
+    }
+    if (message.capacity !== 0) {
+      writer.uint32(16).uint32(message.capacity);
+    }
+    if (message.activeHandoffs !== 0) {
+      writer.uint32(24).uint32(message.activeHandoffs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ChannelCapacity {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseChannelCapacity();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.channel = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.capacity = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.activeHandoffs = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ChannelCapacity {
+    return {
+      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      capacity: isSet(object.capacity) ? globalThis.Number(object.capacity) : 0,
+      activeHandoffs: isSet(object.activeHandoffs)
+        ? globalThis.Number(object.activeHandoffs)
+        : isSet(object.active_handoffs)
+        ? globalThis.Number(object.active_handoffs)
+        : 0,
+    };
+  },
+
+  toJSON(message: ChannelCapacity): unknown {
+    const obj: any = {};
+    if (message.channel !== "") {
+      obj.channel = message.channel;
+    }
+    if (message.capacity !== 0) {
+      obj.capacity = Math.round(message.capacity);
+    }
+    if (message.activeHandoffs !== 0) {
+      obj.activeHandoffs = Math.round(message.activeHandoffs);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ChannelCapacity>, I>>(base?: I): ChannelCapacity {
+    return ChannelCapacity.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ChannelCapacity>, I>>(object: I): ChannelCapacity {
+    const message = createBaseChannelCapacity();
+    message.channel = object.channel ?? "";
+    message.capacity = object.capacity ?? 0;
+    message.activeHandoffs = object.activeHandoffs ?? 0;
     return message;
   },
 };
