@@ -1,7 +1,8 @@
 // The notification service as a real process, restarted while a customer waits: queue updates carry on where they
 // stopped (none lost, none repeated), an alert asked for while it was down goes out once, and updates stop when an
 // agent joins.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { OutboundKind, RoutingStatus, RoutingUpdate } from '@handoff/contracts';
@@ -102,4 +103,16 @@ describe('notification restarted while a customer waits', () => {
     expect(ids).toEqual(expectedIds('ho-wait', ids.length));
     expect(webhook.requests.filter((r) => r.body.includes('ho-offer'))).toHaveLength(1);
   }, 120_000);
+
+  it('refuses to start with a policy whose template uses an unknown variable, naming the template and the line', () => {
+    const file = path.join(os.tmpdir(), `${namePrefix}-bad-policy.yaml`);
+    writeFileSync(file, readFileSync(path.join(REPO_ROOT, 'services/notification/policy/default.yaml'), 'utf8').replace('{team} team has joined', '{teem} team has joined'));
+    const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist/services/notification/main.js')], {
+      env: { PATH: process.env.PATH ?? '', KAFKA_BROKERS: kafkaBrokers.join(','), MONGO_URL: mongoUrl, NOTIFICATION_POLICY_FILE: file, OTEL_SDK_DISABLED: 'true' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/Invalid notification policy .*bad-policy\.yaml:\n {2}- messages\.languages\.en\.templates\.agent_joined \(line \d+\): unknown variable \{teem\}/);
+  });
 });
