@@ -2,13 +2,11 @@
 import { SERVICES } from '@handoff/testing';
 import { planMix } from '../load/conversations';
 import { FaultRig, sleep } from './harness';
-import { KNOWN_GAPS, skipKnownGaps } from './known-gaps';
 import { describeReport } from './report';
 
 const RATE = Number(process.env.FAULTS_RATE ?? 20);
-/** Which services to kill, in order (default: every service; without the known gaps when they are skipped). */
-const VICTIMS = (process.env.FAULTS_KILL?.split(',') ??
-  SERVICES.filter((s) => !skipKnownGaps || !(KNOWN_GAPS.restartWithExistingIndexes as readonly string[]).includes(s))) as Array<(typeof SERVICES)[number]>;
+/** Which services to kill, in order (default: every service). */
+const VICTIMS = (process.env.FAULTS_KILL?.split(',') ?? SERVICES) as Array<(typeof SERVICES)[number]>;
 
 describe('kill -9 of each service in turn, then restart, under steady traffic', () => {
   let rig: FaultRig;

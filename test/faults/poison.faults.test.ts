@@ -7,7 +7,6 @@ import { Topics, dlqNameOf, encodeEvent } from '@handoff/messaging';
 import { TopicRecorder, uniqueName, waitFor } from '@handoff/testing';
 import { planConversation, planMix } from '../load/conversations';
 import { FaultRig } from './harness';
-import { KNOWN_GAPS, skipKnownGaps } from './known-gaps';
 import { describeReport } from './report';
 
 /** Consumer groups that read conversation.events.v1: each must dead-letter a poison on its own. */
@@ -92,7 +91,7 @@ describe('poison input on conversation.events.v1 under steady traffic', () => {
     const plans = planMix(40, rig.prefix, 11);
     // The conversation after the poisons has the same key, so it sits behind them on the same partition.
     const after = planConversation('hard_category', 0, `${rig.prefix}-${shared}`);
-    const list = poisons(after.conversationId).filter((p) => !skipKnownGaps || p.name !== KNOWN_GAPS.invalidUtf8);
+    const list = poisons(after.conversationId);
     const publisher = rig.publishers[0]!;
     await rig.play([...plans, after], 10, async () => {
       for (const poison of list) {

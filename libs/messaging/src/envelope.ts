@@ -1,4 +1,5 @@
 // CloudEvents Kafka binding (binary mode) over protobuf or proto3-JSON values: encoding, decoding and the DLQ headers.
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { TopicDefinition } from './topics';
 
@@ -62,11 +63,20 @@ export class MalformedEventError extends Error {
   }
 }
 
+const ENCODED_REPLACEMENT_CHARACTER = Buffer.from([0xef, 0xbf, 0xbd]);
+
+function containsReplacementCharacter(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\uFFFD');
+  if (value === null || typeof value !== 'object' || value instanceof Uint8Array || value instanceof Date) return false;
+  return Object.values(value).some(containsReplacementCharacter);
+}
+
 export function decodeValue<T>(topic: TopicDefinition<T>, value: Buffer | null, headers: Headers): T {
   if (!value || value.length === 0) throw new MalformedEventError('empty message value');
   const contentType = (headers['content-type'] ?? CONTENT_TYPE_PROTOBUF).split(';')[0]!.trim().toLowerCase();
   let message: T;
   if (contentType === CONTENT_TYPE_JSON) {
+    if (!isUtf8(value)) throw new MalformedEventError('value is not valid UTF-8 JSON');
     let parsed: unknown;
     try {
       parsed = JSON.parse(value.toString('utf8'));
@@ -82,6 +92,11 @@ export function decodeValue<T>(topic: TopicDefinition<T>, value: Buffer | null, 
       message = topic.codec.decode(value);
     } catch (error) {
       throw new MalformedEventError(`value is not a valid protobuf ${topic.eventType}: ${(error as Error).message}`);
+    }
+    // Protobuf strings must be UTF-8; the decoder quietly turns invalid bytes into U+FFFD. A replacement character
+    // that the sender did not encode (as EF BF BD) means the bytes were invalid.
+    if (containsReplacementCharacter(message) && !value.includes(ENCODED_REPLACEMENT_CHARACTER)) {
+      throw new MalformedEventError(`value is not a valid protobuf ${topic.eventType}: a string field is not valid UTF-8`);
     }
   } else {
     throw new MalformedEventError(`unsupported content-type "${contentType}"; use ${CONTENT_TYPE_PROTOBUF} or ${CONTENT_TYPE_JSON}`);

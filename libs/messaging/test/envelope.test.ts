@@ -50,6 +50,18 @@ describe('CloudEvents envelope', () => {
     expect(() => decodeValue(Topics.conversationEvents, value, headers as Record<string, string>)).toThrow(reason);
   });
 
+  it('rejects strings that are not valid UTF-8, and keeps a replacement character the sender really sent', () => {
+    const withText = (text: string) => ConversationEvent.encode({ ...event, payload: { $case: 'messagePosted', value: { ...(event.payload as { value: object }).value, text } as never } }).finish();
+    const valid = Buffer.from(withText('hello'));
+    const at = valid.indexOf(Buffer.from('hello'));
+    const invalid = Buffer.from(valid);
+    invalid[at] = 0xff; // not a UTF-8 byte, same length
+    expect(() => decodeValue(Topics.conversationEvents, invalid, {})).toThrow(new MalformedEventError('value is not a valid protobuf handoff.conversation.v1.ConversationEvent: a string field is not valid UTF-8'));
+    const sentReplacement = Buffer.from(withText('caf\uFFFD'));
+    expect(decodeValue(Topics.conversationEvents, sentReplacement, {}).payload).toMatchObject({ value: { text: 'caf\uFFFD' } });
+    expect(() => decodeValue(Topics.conversationEvents, Buffer.from([0x7b, 0xff, 0x7d]), { 'content-type': CONTENT_TYPE_JSON })).toThrow('value is not valid UTF-8 JSON');
+  });
+
   it('keeps the original headers and adds the failure details for the DLQ', () => {
     const headers = deadLetterHeaders(
       { topic: 'conversation.events.v1', partition: 2, offset: '41', headers: { ce_id: 'x' } },

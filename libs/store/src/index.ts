@@ -45,10 +45,14 @@ export async function connectStore({ url, database, appName }: StoreOptions): Pr
 
 export type IndexPlan = Record<string, IndexDescription[]>;
 
-/** Creates the indexes a service needs (idempotent: existing identical indexes are left alone). */
+/**
+ * Creates the indexes a service needs (idempotent: existing identical indexes are left alone). One index per command:
+ * FerretDB 1.24 drops the connection when one createIndexes command lists several indexes that already exist, which
+ * made every service's second start fail.
+ */
 export async function ensureIndexes(db: Db, plan: IndexPlan): Promise<void> {
   for (const [collection, indexes] of Object.entries(plan)) {
-    if (indexes.length > 0) await db.collection(collection).createIndexes(indexes);
+    for (const index of indexes) await db.collection(collection).createIndexes([index]);
   }
 }
 
