@@ -38,6 +38,24 @@ import {
 const RENDERS: Array<[string, RenderOptions]> = [
   ['default values', {}],
   ['production values', { values: [PRODUCTION_VALUES] }],
+  // The other branches: a chart-made MongoDB Secret, fixed replicas, OTLP over gRPC, the connector on a webhook.
+  [
+    'test-install values',
+    {
+      set: [
+        'mongodb.url=mongodb://mongo:27017/',
+        'services.detection.autoscaling.enabled=false',
+        'networkPolicy.enabled=true',
+        'otel.endpoint=http://otel-collector:4317',
+        'otel.protocol=grpc',
+        'services.helpdesk-connector.enabled=true',
+        'services.helpdesk-connector.env.CONNECTOR_TARGETS=webhook',
+        'services.helpdesk-connector.env.WEBHOOK_URL=https://hooks.example.com/handoff',
+        'services.helpdesk-connector.secretEnv.WEBHOOK_SECRET.secret=handoff-helpdesk',
+        'services.helpdesk-connector.secretEnv.WEBHOOK_SECRET.key=webhook-secret',
+      ],
+    },
+  ],
 ];
 
 /** Variables the chart sets that no service schema reads: downward-API helpers and the standard OTEL_* settings. */
