@@ -11,6 +11,7 @@ import {
   RoutingUpdate,
   type OutboundMessage,
 } from '@handoff/contracts';
+import { metrics } from '@opentelemetry/api';
 import { deterministicId, type Clock } from '@handoff/core';
 import type { Logger } from '@handoff/logging';
 import { Topics, dlqNameOf, encodeEvent, type EventMeta, type EventPublisher } from '@handoff/messaging';
@@ -22,6 +23,10 @@ import { digestDue, type WaitingEntry } from '../domain/supervisor-digest';
 import type { AlertFactsRepository } from './alert-facts';
 import type { AlertChannels } from './channels';
 import type { ChannelName, Deliveries, DeliveryDocument, NewDelivery } from './deliveries';
+
+const meter = metrics.getMeter('handoff.notification');
+const settledDeliveries = meter.createCounter('handoff.notification.deliveries', { description: 'Settled deliveries, by kind, channel and outcome (delivered, failed, skipped)' });
+const deliveryRetries = meter.createCounter('handoff.notification.delivery_retries', { description: 'Delivery attempts that failed and were scheduled again, by kind and channel' });
 
 export interface DispatcherDeps {
   deliveries: Deliveries;
@@ -191,6 +196,7 @@ export class AlertDispatcher {
       if (!channelsFor(alert.urgency, policy).includes(doc.channel as AlertChannel)) {
         // Routine handoffs may only appear in the queue: nothing to send on this channel.
         await deliveries.settle(doc._id, 'skipped', { ...extra, lastError: `not a channel for ${alert.urgency} alerts` }, now);
+        settledDeliveries.add(1, { kind: doc.kind, channel: doc.channel, outcome: 'skipped' });
         return;
       }
       outcome = await this.sendAlert(doc, alert);
@@ -204,12 +210,14 @@ export class AlertDispatcher {
     if (step.action === 'retry') {
       const error = withoutAddresses(outcome.ok ? '' : outcome.error);
       await deliveries.retryLater(doc._id, attempts, new Date(now.getTime() + step.delayMs), error);
+      deliveryRetries.add(1, { kind: doc.kind, channel: doc.channel });
       logger.warn({ ...log, delayMs: step.delayMs, error }, 'delivery failed; will retry');
       return;
     }
     const settled = { ...doc, ...extra, attempts, status: step.action, lastError: step.action === 'failed' ? withoutAddresses(step.error) : undefined };
     await deliveries.settle(doc._id, step.action, { ...extra, attempts, ...(settled.lastError ? { lastError: settled.lastError } : {}) }, now);
     await this.deps.publisher.publish(Topics.notificationDeliveries, deliveryRecordOf(settled, now), { id: deterministicId('dr', doc._id, attempts) });
+    settledDeliveries.add(1, { kind: doc.kind, channel: doc.channel, outcome: step.action });
     if (step.action === 'failed') {
       logger.error({ ...log, error: settled.lastError }, 'delivery failed for good');
       if (doc.kind === 'agent_alert') await this.deadLetter(doc, settled.lastError ?? '', attempts, now);
@@ -318,6 +326,7 @@ export async function deliverCustomerMessage(message: OutboundMessage, sequence:
   };
   await deliveries.recordDelivered(record, now);
   await publisher.publish(Topics.notificationDeliveries, deliveryRecordOf({ ...record, status: 'delivered', attempts: 1, dueAt: now, createdAt: now }, now), { id: deterministicId('dr', message.messageId) });
+  settledDeliveries.add(1, { kind: 'customer_message', channel: 'chat', outcome: 'delivered' });
   logger.info({ handoffId: message.handoffId || undefined, kind: message.kind }, 'customer message sent');
   return true;
 }
