@@ -48,3 +48,12 @@ ensure_helm() {
   GOBIN="$bin" CGO_ENABLED=0 GOFLAGS=-buildvcs=false go install -ldflags "$flags" "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
   echo "$HELM_VERSION" > "$bin/helm.version"
 }
+
+# Headless Chromium for the analytics dashboard's browser test: Debian's package, installed when missing (needs root,
+# as on the development machines and CI).
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then return; fi
+  log "installing chromium (Debian package) for the dashboard browser test"
+  if [ "$(id -u)" -ne 0 ]; then echo "/usr/bin/chromium is missing: run 'apt-get install -y chromium' as root." >&2; exit 1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y chromium >/dev/null 2>&1 || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium >/dev/null; }
+}

@@ -27,6 +27,7 @@ step "typecheck" npx tsc -p tsconfig.json
 step "lint" npx eslint . --max-warnings=0
 step "unit tests" npx jest --ci --json --outputFile="$results/unit.json"
 step "build" node scripts/build.mjs
+step "chromium" ensure_chromium
 step "integration and end-to-end tests" npx jest --ci --config jest.infra.config.js --json --outputFile="$results/infra.json"
 # The fault suite runs on its own Kafka and FerretDB (ports 29092/27028), which it stops and restarts.
 step "fault injection" npx jest --ci --config jest.faults.config.js --json --outputFile="$results/faults.json"
