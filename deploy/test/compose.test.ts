@@ -2,6 +2,7 @@
 // single-broker topic settings may differ.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { COMPOSE_FILE, containerOf, envNames, ofKind, packageVersion, plainEnv, render, serviceOf, type Container } from './chart';
 
@@ -43,6 +44,15 @@ const imageName = (image: string) => image.replace(/^.*\//, '').replace(/:.*$/, 
 const composeTag = (image: string) => /:\$\{HANDOFF_TAG:-([^}]+)\}$/.exec(image)?.[1];
 
 describe('compose file', () => {
+  it('is valid against the Compose Specification schema (shipped with the docker-compose package)', () => {
+    const schema = JSON.parse(readFileSync(require.resolve('docker-compose/schema/compose-spec.json'), 'utf8'));
+    delete schema.$schema; // draft-07, which this validator knows without fetching the meta-schema
+    const validate = new Ajv({ allErrors: true, unknownFormats: 'ignore', validateSchema: false }).compile(schema);
+    const valid = validate(compose);
+    expect((validate.errors ?? []).map((e) => `${e.dataPath}: ${e.message} ${JSON.stringify(e.params)}`)).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
   it('runs every service the chart deploys by default, from the same images, tagged with the package version', () => {
     const app = Object.entries(compose.services).filter(([, s]) => s.profiles?.includes('app') && s.command === undefined);
     expect(app.map(([name]) => name).sort()).toEqual(deployments.map(serviceOf).sort());
