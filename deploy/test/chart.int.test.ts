@@ -3,7 +3,7 @@
 // the policies from the rendered ConfigMaps and KAFKA_CREATE_TOPICS=false, and answers each of its probes on the
 // ports the chart declares. Only addresses change: Kafka and MongoDB are local, and each port becomes a free one.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,7 +12,7 @@ import { loadSync } from '@grpc/proto-loader';
 import { ALL_TOPICS, dlqNameOf } from '@handoff/messaging';
 import { infraEnv, uniqueName, waitFor } from '@handoff/testing';
 import { protoPath } from 'grpc-health-check';
-import { REPO, containerOf, ensureBuilt, find, ofKind, processArgs, render, serviceOf, type Container, type K8sObject } from './chart';
+import { BUNDLE, REPO, containerOf, ensureBuilt, find, ofKind, processArgs, render, serviceOf, type Container, type K8sObject } from './chart';
 
 type HealthClient = Client & { check(req: { service: string }, md: Metadata, cb: (e: Error | null, r: { status: string }) => void): void };
 const healthPackage = loadPackageDefinition(loadSync(protoPath, { enums: String })) as unknown as {
@@ -110,8 +110,15 @@ describe('chart workloads on real Kafka and MongoDB', () => {
           }
           for (const [name, value] of Object.entries(env)) if (value.startsWith(`${mount.mountPath}/`)) env[name] = path.join(folder, value.slice(mount.mountPath.length + 1));
         }
+        // The image starts /app/dist/main.js, a link to its service's bundle: start it through such a link too, so the
+        // files the service finds next to its bundle (policy, models, dashboard) are found the way the image finds them.
+        const link = path.join(policyRoot, service, 'dist/main.js');
+        mkdirSync(path.dirname(link), { recursive: true });
+        symlinkSync(BUNDLE(service), link);
+        const args = processArgs(container, service).map((arg) => (arg === BUNDLE(service) ? link : arg));
+        expect(args).toContain(link);
         const log = path.join(logDir, `${service}.log`);
-        const child = spawn(process.execPath, processArgs(container, service), { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
         const stream = createWriteStream(log);
         child.stdout!.pipe(stream);
         child.stderr!.pipe(stream);

@@ -185,7 +185,7 @@ describe.each(RENDERS)('chart with %s', (renderName, options) => {
         cwd: REPO,
         env: { PATH: process.env.PATH, ...plainEnv(container), OTEL_SDK_DISABLED: 'true' },
         encoding: 'utf8',
-        timeout: 30000,
+        timeout: 60000,
       });
       const problems = [...run.stderr.matchAll(/^ {2}- ([A-Z0-9_]+): (.*)$/gm)].map((m) => ({ name: m[1]!, message: m[2]! }));
       expect([service, run.status]).toEqual([service, 1]);
