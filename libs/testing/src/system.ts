@@ -1,5 +1,7 @@
 // Starts Handoff's services as real processes (the built dist/ bundles, telemetry loaded first) and stops them
-// gracefully. Used by the end-to-end suite and by the demo.
+// gracefully. Used by the end-to-end suite, the fault suite, the load benchmark and the demo. A service can run as
+// several replicas: processes with the same consumer groups, topics and database (Kafka splits the partitions between
+// them), each on its own ports and log file.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
@@ -33,15 +35,24 @@ export interface SystemOptions {
   serviceEnv?: Partial<Record<AnyServiceName, Record<string, string>>>;
   /** Which services to run (default: SERVICES). */
   services?: readonly AnyServiceName[];
+  /** Processes per service (default 1). `ports` fixes only the first replica's; the others get free ports. */
+  replicas?: Partial<Record<AnyServiceName, number>>;
   readyTimeoutMs?: number;
 }
 
 export interface RunningService {
   name: AnyServiceName;
+  /** 0 for the service's first process, 1 for its second replica, and so on. */
+  replica: number;
+  /** `routing` for the first process, `routing#2` for the second replica: names the process in logs and reports. */
+  label: string;
   process: ChildProcess;
   ports: ServicePorts;
   logFile: string;
 }
+
+/** A service, meaning its first process, or one replica of it (`{ name: 'routing', replica: 1 }` is the second). */
+export type ServiceRef = AnyServiceName | { name: AnyServiceName; replica: number };
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -83,9 +94,12 @@ export class HandoffSystem {
     const system = new HandoffSystem(services, options);
     try {
       for (const name of options.services ?? SERVICES) {
-        const ports: ServicePorts = { ...(options.ports?.[name] ?? { http: await freePort(), grpc: await freePort() }) };
-        if (name === 'analytics') ports.dashboard ??= await freePort();
-        services.push(system.spawnService(name, ports));
+        for (let replica = 0; replica < (options.replicas?.[name] ?? 1); replica++) {
+          const fixed = replica === 0 ? options.ports?.[name] : undefined;
+          const ports: ServicePorts = { ...(fixed ?? { http: await freePort(), grpc: await freePort() }) };
+          if (name === 'analytics') ports.dashboard ??= await freePort();
+          services.push(system.spawnService(name, replica, ports));
+        }
       }
       await system.waitUntilReady(options.readyTimeoutMs ?? 60000);
       return system;
@@ -95,9 +109,10 @@ export class HandoffSystem {
     }
   }
 
-  private spawnService(name: AnyServiceName, ports: ServicePorts): RunningService {
+  private spawnService(name: AnyServiceName, replica: number, ports: ServicePorts): RunningService {
     const options = this.options;
-    const logFile = path.join(options.logDir, `${name}.log`);
+    const label = replica === 0 ? name : `${name}#${replica + 1}`;
+    const logFile = path.join(options.logDir, replica === 0 ? `${name}.log` : `${name}-${replica + 1}.log`);
     const log = createWriteStream(logFile, { flags: 'a' });
     const child = spawn(
       process.execPath,
@@ -124,25 +139,34 @@ export class HandoffSystem {
     );
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
-    return { name, process: child, ports, logFile };
+    return { name, replica, label, process: child, ports, logFile };
   }
 
-  service(name: AnyServiceName): RunningService {
-    return this.services.find((s) => s.name === name)!;
+  /** The running process of a service (its first one unless a replica is named). */
+  service(ref: ServiceRef): RunningService {
+    const { name, replica } = typeof ref === 'string' ? { name: ref, replica: 0 } : ref;
+    const found = this.services.find((s) => s.name === name && s.replica === replica);
+    if (!found) throw new Error(`${name} replica ${replica + 1} is not part of this system`);
+    return found;
   }
 
-  grpcAddress(name: AnyServiceName): string {
-    return `127.0.0.1:${this.service(name).ports.grpc}`;
+  /** Every process of a service, first replica first. */
+  replicasOf(name: AnyServiceName): RunningService[] {
+    return this.services.filter((s) => s.name === name).sort((a, b) => a.replica - b.replica);
+  }
+
+  grpcAddress(ref: ServiceRef): string {
+    return `127.0.0.1:${this.service(ref).ports.grpc}`;
   }
 
   /** Whether the service's /readyz answers 200 now (Kafka and MongoDB reachable, consumers running). */
-  ready(name: AnyServiceName): Promise<boolean> {
-    return isReady(this.service(name).ports.http);
+  ready(ref: ServiceRef): Promise<boolean> {
+    return isReady(this.service(ref).ports.http);
   }
 
   /** `kill -9`: the service gets no chance to drain or commit. Resolves once the process has exited. */
-  async kill(name: AnyServiceName): Promise<void> {
-    const { process: child } = this.service(name);
+  async kill(ref: ServiceRef): Promise<void> {
+    const { process: child } = this.service(ref);
     if (child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
@@ -151,11 +175,11 @@ export class HandoffSystem {
   }
 
   /** Starts a stopped or killed service again on the same ports and waits until it is ready. */
-  async restart(name: AnyServiceName, readyTimeoutMs = 60000): Promise<void> {
-    const index = this.services.findIndex((s) => s.name === name);
-    const old = this.services[index]!;
-    if (old.process.exitCode === null && old.process.signalCode === null) throw new Error(`${name} is still running (pid ${old.process.pid})`);
-    const fresh = this.spawnService(name, old.ports);
+  async restart(ref: ServiceRef, readyTimeoutMs = 60000): Promise<void> {
+    const old = this.service(ref);
+    const index = this.services.indexOf(old);
+    if (old.process.exitCode === null && old.process.signalCode === null) throw new Error(`${old.label} is still running (pid ${old.process.pid})`);
+    const fresh = this.spawnService(old.name, old.replica, old.ports);
     this.services[index] = fresh;
     await this.waitUntilReady(readyTimeoutMs, [fresh]);
   }
@@ -166,14 +190,14 @@ export class HandoffSystem {
     while (pending.size > 0) {
       for (const service of [...pending]) {
         if (service.process.exitCode !== null) {
-          throw new Error(`${service.name} exited with code ${service.process.exitCode} during start-up:\n${tail(service.logFile)}`);
+          throw new Error(`${service.label} exited with code ${service.process.exitCode} during start-up:\n${tail(service.logFile)}`);
         }
         if (await isReady(service.ports.http)) pending.delete(service);
       }
       if (pending.size === 0) break;
       if (Date.now() > deadline) {
-        const details = [...pending].map((s) => `--- ${s.name} (${s.logFile}) ---\n${tail(s.logFile)}`).join('\n');
-        throw new Error(`services not ready after ${timeoutMs} ms: ${[...pending].map((s) => s.name).join(', ')}\n${details}`);
+        const details = [...pending].map((s) => `--- ${s.label} (${s.logFile}) ---\n${tail(s.logFile)}`).join('\n');
+        throw new Error(`services not ready after ${timeoutMs} ms: ${[...pending].map((s) => s.label).join(', ')}\n${details}`);
       }
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -197,8 +221,8 @@ export class HandoffSystem {
     );
   }
 
-  /** Exit codes after stop(): 0 means the service shut down cleanly. */
+  /** Exit codes after stop() by label (`routing`, `routing#2`): 0 means the process shut down cleanly. */
   exitCodes(): Record<string, number | null> {
-    return Object.fromEntries(this.services.map((s) => [s.name, s.process.exitCode]));
+    return Object.fromEntries(this.services.map((s) => [s.label, s.process.exitCode]));
   }
 }
