@@ -1,5 +1,5 @@
 // Environment configuration validated at start-up: a missing or wrong variable stops the service with a message naming it.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -54,6 +54,13 @@ export const platformEnv = {
   KAFKA_CREATE_TOPICS: flag.default(true),
   KAFKA_TOPIC_PARTITIONS: env.positiveInt.default(3),
   KAFKA_REPLICATION_FACTOR: env.positiveInt.default(1),
+  /** TLS to the brokers; KAFKA_SSL_CA_FILE adds a CA bundle (PEM) to the system's trusted ones. */
+  KAFKA_SSL: flag.default(false),
+  KAFKA_SSL_CA_FILE: z.string().min(1).optional(),
+  /** SASL authentication; username and password are then required. */
+  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512'], { message: 'expected plain, scram-sha-256 or scram-sha-512' }).optional(),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   MONGO_URL: env.mongoUrl,
   HTTP_PORT: env.port.default(8080),
   GRPC_PORT: env.port.default(50051),
@@ -62,6 +69,41 @@ export const platformEnv = {
 };
 
 export type PlatformConfig = z.infer<z.ZodObject<typeof platformEnv>>;
+
+/** How to reach Kafka, in terms the messaging library takes. */
+export interface KafkaConnection {
+  brokers: string[];
+  ssl?: true | { ca: string[] };
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+}
+
+type KafkaSettings = Pick<PlatformConfig, 'KAFKA_BROKERS' | 'KAFKA_SSL' | 'KAFKA_SSL_CA_FILE' | 'KAFKA_SASL_MECHANISM' | 'KAFKA_SASL_USERNAME' | 'KAFKA_SASL_PASSWORD'>;
+
+/** The Kafka connection from the platform variables; ConfigError naming the variable when they do not fit together. */
+export function kafkaConnectionOf(config: KafkaSettings): KafkaConnection {
+  const problems: string[] = [];
+  let ca: string | undefined;
+  if (config.KAFKA_SSL_CA_FILE) {
+    if (!config.KAFKA_SSL) problems.push('KAFKA_SSL_CA_FILE: set KAFKA_SSL=true too (a CA file is only used for TLS)');
+    try {
+      ca = readFileSync(config.KAFKA_SSL_CA_FILE, 'utf8');
+    } catch (error) {
+      problems.push(`KAFKA_SSL_CA_FILE: cannot read ${config.KAFKA_SSL_CA_FILE} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+  }
+  if (config.KAFKA_SASL_MECHANISM) {
+    if (!config.KAFKA_SASL_USERNAME) problems.push(`KAFKA_SASL_USERNAME: required when KAFKA_SASL_MECHANISM is ${config.KAFKA_SASL_MECHANISM}`);
+    if (!config.KAFKA_SASL_PASSWORD) problems.push(`KAFKA_SASL_PASSWORD: required when KAFKA_SASL_MECHANISM is ${config.KAFKA_SASL_MECHANISM}`);
+  } else if (config.KAFKA_SASL_USERNAME || config.KAFKA_SASL_PASSWORD) {
+    problems.push('KAFKA_SASL_MECHANISM: required when KAFKA_SASL_USERNAME or KAFKA_SASL_PASSWORD is set (plain, scram-sha-256 or scram-sha-512)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    brokers: config.KAFKA_BROKERS,
+    ...(config.KAFKA_SSL ? { ssl: ca ? { ca: [ca] } : (true as const) } : {}),
+    ...(config.KAFKA_SASL_MECHANISM ? { sasl: { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME!, password: config.KAFKA_SASL_PASSWORD! } } : {}),
+  };
+}
 
 /** The service's own MongoDB database, named handoff_<service> unless MONGO_DATABASE says otherwise. */
 export const databaseEnv = (service: string) => ({

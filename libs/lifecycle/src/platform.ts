@@ -1,6 +1,6 @@
 // Connects what every service needs (logger, MongoDB, Kafka, runtime with health and shutdown) in one call,
 // so each main.ts is wiring only.
-import type { PlatformConfig } from '@handoff/config';
+import { kafkaConnectionOf, type PlatformConfig } from '@handoff/config';
 import { createLogger, type Logger } from '@handoff/logging';
 import { Messaging, type EventPublisher } from '@handoff/messaging';
 import { connectStore, type Store } from '@handoff/store';
@@ -25,7 +25,7 @@ export async function startPlatform({ service, config, grpc }: PlatformOptions):
   const logger = createLogger({ service, level: config.LOG_LEVEL });
   const store = await connectStore({ url: config.MONGO_URL, database: config.MONGO_DATABASE, appName: `handoff-${service}` });
   const messaging = new Messaging({
-    brokers: config.KAFKA_BROKERS,
+    ...kafkaConnectionOf(config),
     clientId: config.KAFKA_CLIENT_ID ?? `handoff-${service}`,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     logger,

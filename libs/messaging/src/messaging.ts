@@ -2,7 +2,7 @@
 import { metrics, trace } from '@opentelemetry/api';
 import { isPermanent, describeError } from '@handoff/errors';
 import type { Logger } from '@handoff/logging';
-import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type KafkaMessage, type Producer, type SASLOptions } from 'kafkajs';
 import {
   MalformedEventError,
   deadLetterHeaders,
@@ -19,6 +19,10 @@ import { ALL_TOPICS, dlqNameOf, type TopicDefinition } from './topics';
 
 export interface MessagingOptions {
   brokers: string[];
+  /** TLS to the brokers: true for the system's CAs, or extra CA certificates (PEM). */
+  ssl?: true | { ca: string[] };
+  /** SASL authentication. */
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
   /** Identifies this service in Kafka and as the CloudEvents source. */
   clientId: string;
   /** Prepended to every topic name: isolates environments (and test runs) sharing a cluster. */
@@ -76,6 +80,8 @@ export class Messaging {
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
+      ...(options.ssl ? { ssl: options.ssl } : {}),
+      ...(options.sasl ? { sasl: options.sasl as SASLOptions } : {}),
       connectionTimeout: 3000,
       requestTimeout: 30000,
       retry: { initialRetryTime: 200, retries: 8 },
