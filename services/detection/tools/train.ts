@@ -8,10 +8,11 @@ import { deflateSync } from 'node:zlib';
 import { MODEL_FILES } from '../src/domain/classifiers';
 import { encodeModel, type LinearModelData } from '../src/domain/classifiers/linear';
 import { MODEL_DIR, loadAll } from './data';
-import { trainCategory, trainHuman, trainSentiment, tuneHardThreshold, tuneHumanThreshold } from './tasks';
+import { trainCategory, trainHuman, trainSentiment, tuneHardThreshold, tuneHumanThreshold, tuneHumanThresholdCrossDataset, HUMAN_MAX_CROSS_DATASET_FPR } from './tasks';
 
-/** Floors tuned on the 10% tuning split (in-domain, so kept stricter than the targets). */
+/** In-domain false-positive budget on the 10% tuning split (printed for comparison only). */
 const HUMAN_MAX_FPR = 0.005;
+
 const CATEGORY_MIN_CONFIDENCE = 0.4;
 const HARD_MAX_FPR = 0.02;
 /**
@@ -38,8 +39,9 @@ function main(): void {
   write(MODEL_FILES.sentiment, trainSentiment(fit));
 
   console.log('human request...');
-  const humanThreshold = tuneHumanThreshold(trainHuman(train), val, HUMAN_MAX_FPR);
-  console.log(`  threshold on P(request) = ${humanThreshold.toFixed(3)}`);
+  const humanThreshold = tuneHumanThresholdCrossDataset(fit, HUMAN_MAX_CROSS_DATASET_FPR);
+  const inDomainFloor = tuneHumanThreshold(trainHuman(train), val, HUMAN_MAX_FPR);
+  console.log(`  threshold on P(request) = ${humanThreshold.toFixed(3)} (cross-dataset folds; the in-domain tuning split alone would give ${inDomainFloor.toFixed(3)})`);
   write(MODEL_FILES.human, trainHuman(fit, { threshold: humanThreshold }));
 
   console.log('category...');
