@@ -189,6 +189,8 @@ export class AlertDispatcher {
       const known = await facts.get(doc.handoffId);
       if (!known && now.getTime() - doc.createdAt.getTime() < policy.alerts.wait_for_context_seconds * 1000) {
         await deliveries.postpone(doc._id, new Date(doc.createdAt.getTime() + policy.alerts.wait_for_context_seconds * 1000));
+        // The package may have arrived while this alert was claimed, when its wake-up could not see it: look again.
+        if (await facts.get(doc.handoffId)) await this.contextArrived(doc.handoffId);
         return;
       }
       const alert = composeAgentAlert(doc._id, known, update, policy, doc.paged ? doc.agentId : undefined);
