@@ -36,4 +36,5 @@ fi
 
 log "building services"
 node scripts/build.mjs
+log "services: detection, context, routing, notification and analytics; analytics dashboard at http://127.0.0.1:8090/"
 node --enable-source-maps dist/scripts/chat-simulator/main.js "$@"

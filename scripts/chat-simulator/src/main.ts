@@ -1,19 +1,20 @@
-// The demo: starts Handoff's four services, registers demo agents, plays scripted conversations as a chat system
+// The demo: starts Handoff's services and analytics (with its dashboard), registers demo agents, plays scripted conversations as a chat system
 // would, and narrates each handoff (trigger → context → routing → what the customer was told). Ctrl-C stops it all.
 //   --once   exit after the narrative (exit code 1 if any conversation did not go as expected)
 import path from 'node:path';
-import { RoutingStatus, OutboundKind, type ContextPackage, type HandoffOffered, type HandoffRequested, type OutboundMessage, type RoutingUpdate } from '@handoff/contracts';
+import { RoutingStatus, OutboundKind, type GetSummaryResponse, type ContextPackage, type HandoffOffered, type HandoffRequested, type OutboundMessage, type RoutingUpdate } from '@handoff/contracts';
 import { createLogger } from '@handoff/logging';
 import { Messaging, Topics } from '@handoff/messaging';
-import { HandoffSystem, REPO_ROOT, routingClient, unary } from '@handoff/testing';
+import { HandoffSystem, REPO_ROOT, SERVICES, analyticsClient, routingClient, unary } from '@handoff/testing';
 import { chatLine, contextLines, customerToldLine, heading, offerLine, requestedLine, routingLine } from './narrative';
-import { DEMO_AGENTS, DEMO_CONVERSATIONS, answerEvent, toEvent, type ScriptedConversation } from './script';
+import { DEMO_AGENTS, DEMO_CONVERSATIONS, agentReplyEvent, answerEvent, closingEvents, toEvent, type ScriptedConversation } from './script';
 
 const once = process.argv.includes('--once');
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const PAUSE_BETWEEN_MESSAGES_MS = 400;
 const HANDOFF_TIMEOUT_MS = 30000;
+const DASHBOARD_URL = 'http://127.0.0.1:8090/';
 
 const { KAFKA_BROKERS, MONGO_URL } = process.env;
 if (!KAFKA_BROKERS || !MONGO_URL) {
@@ -37,13 +38,14 @@ async function main(): Promise<number> {
   const runId = `demo${Date.now().toString(36)}`;
   const logDir = path.join(REPO_ROOT, '.demo/logs', runId);
   const otel = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('OTEL_') && e[1] !== undefined));
-  print(`Starting detection, context, routing and notification (logs: ${path.relative(process.cwd(), logDir)}) …`);
+  print(`Starting detection, context, routing, notification and analytics (logs: ${path.relative(process.cwd(), logDir)}) …`);
   const system = await HandoffSystem.start({
     kafkaBrokers: KAFKA_BROKERS!,
     mongoUrl: MONGO_URL!,
     namePrefix: runId,
     logDir,
-    ports: { detection: { http: 8081, grpc: 50051 }, context: { http: 8082, grpc: 50052 }, routing: { http: 8083, grpc: 50053 }, notification: { http: 8084, grpc: 50054 } },
+    services: [...SERVICES, 'analytics'],
+    ports: { detection: { http: 8081, grpc: 50051 }, context: { http: 8082, grpc: 50052 }, routing: { http: 8083, grpc: 50053 }, notification: { http: 8084, grpc: 50054 }, analytics: { http: 8085, grpc: 50055, dashboard: 8090 } },
     env: { LOG_LEVEL: 'info', ...otel },
   });
 
@@ -142,6 +144,8 @@ async function main(): Promise<number> {
       print(chatLine(step));
       p.triggerAt = Date.now();
       await publisher.publish(Topics.conversationEvents, toEvent(step, conversationId, eventId, new Date(clock)));
+      // The chat system also reports how the conversation ended, for analytics (CSAT of AI-only conversations).
+      if ('close' in step) await publisher.publish(Topics.handoffOutcomes, closingEvents(conversationId, new Date(clock), { resolvedBy: 'ai', csat: step.csat, customerId: c.id }).outcome);
     }
     if (conversation.expectsHandoff) {
       if (!(await waitUntil(() => p.transitionSent, HANDOFF_TIMEOUT_MS))) {
@@ -170,18 +174,50 @@ async function main(): Promise<number> {
     }
   }
 
+  // Wrap-up: each agent replies, resolves the issue and closes the chat; the chat system publishes the outcome with
+  // the customer's CSAT, which closes analytics' feedback loop.
+  const handedOff = [...progress.entries()].filter(([, p]) => p.handoffId && p.assignedAgent && p.conversation.wrapUp);
+  if (handedOff.length > 0) print('\n━━ Agents wrap up (outcomes with CSAT go to analytics)');
+  for (const [conversationId, p] of handedOff) {
+    const w = p.conversation.wrapUp!;
+    clock += 30000;
+    await publisher.publish(Topics.conversationEvents, agentReplyEvent(conversationId, p.assignedAgent!.agentId, w.reply, new Date(clock)));
+    clock += 60000;
+    const { close, outcome } = closingEvents(conversationId, new Date(clock), {
+      resolvedBy: 'human', csat: w.csat, handoffId: p.handoffId!, agentId: p.assignedAgent!.agentId, customerId: p.conversation.customer.id, code: w.code, note: w.note, closingSentiment: w.closingSentiment,
+    });
+    await publisher.publish(Topics.conversationEvents, close);
+    await publisher.publish(Topics.handoffOutcomes, outcome);
+    print(`    ${p.conversation.customer.name}: ${p.assignedAgent!.displayName} resolved it (${w.code}); CSAT ${w.csat}/5`);
+  }
+
   const latencies = [...progress.values()].map((p) => p.latencyMs).filter((l): l is number => l !== undefined).sort((a, b) => a - b);
   const handoffs = [...progress.values()].filter((p) => p.handoffId).length;
   print(`\n━━ ${DEMO_CONVERSATIONS.length} conversations, ${handoffs} handoffs, ${DEMO_CONVERSATIONS.length - handoffs} resolved by the bot.`);
   if (latencies.length > 0) print(`   Triggering message → customer told: ${latencies.map((l) => `${l} ms`).join(', ')} (this laptop-scale run, not a benchmark).`);
   print(failures === 0 ? '   Every conversation went as expected.' : `   ${failures} conversation(s) did not go as expected.`);
+  // Analytics has measured it all once the outcomes are in (its rollup runs every 2 s).
+  const analytics = analyticsClient(system.grpcAddress('analytics'));
+  const range = { start: new Date(Date.now() - 86_400_000), end: new Date(clock + 3_600_000) };
+  let measured: GetSummaryResponse | undefined;
+  const expectedCsat = handedOff.length + DEMO_CONVERSATIONS.filter((c) => c.steps.some((st) => 'close' in st)).length;
+  for (const deadline = Date.now() + 20000; Date.now() < deadline; await sleep(500)) {
+    measured = await unary<GetSummaryResponse>((done) => analytics.getSummary({ range }, done)).catch(() => measured);
+    if (measured && measured.csatHandedOff!.responses + measured.csatAiOnly!.responses >= expectedCsat) break;
+  }
+  analytics.close();
+  if (measured) {
+    const m = measured;
+    print(`   Analytics: handoff rate ${(m.handoffRate * 100).toFixed(0)}% of ${m.conversations} conversations; time to agent p50 ${m.timeToAgent!.p50Seconds.toFixed(1)} s; CSAT ${m.csatHandedOff!.mean.toFixed(1)} handed off (n=${m.csatHandedOff!.responses}) vs ${m.csatAiOnly!.mean.toFixed(1)} AI only (n=${m.csatAiOnly!.responses}).`);
+  }
+  print(`   Analytics dashboard: ${DASHBOARD_URL}  (report: npm run analytics -- report --address 127.0.0.1:50055)`);
 
   if (once) {
     await stopAll(failures === 0 ? 0 : 1);
     return failures === 0 ? 0 : 1;
   }
-  print('\nHandoff is running. Try the gRPC APIs: routing at 127.0.0.1:50053, context at 127.0.0.1:50052;');
-  print('readiness at http://127.0.0.1:8081..8084/readyz. Press Ctrl-C to stop everything.');
+  print('\nHandoff is running. Try the gRPC APIs: routing at 127.0.0.1:50053, context at 127.0.0.1:50052, analytics at 127.0.0.1:50055;');
+  print(`the analytics dashboard at ${DASHBOARD_URL}; readiness at http://127.0.0.1:8081..8085/readyz. Press Ctrl-C to stop everything.`);
   await new Promise(() => undefined);
   return 0;
 }

@@ -1,5 +1,5 @@
 // The demo's cast: agents and scripted conversations, written the way real customers and bots talk.
-import { ActionOutcome, Presence, Role, type Agent, type ConversationEvent } from '@handoff/contracts';
+import { ActionOutcome, ConversationOutcome, Presence, ResolvedBy, Resolver, Role, type Agent, type ConversationEvent } from '@handoff/contracts';
 
 export type Step =
   | { say: string; as: 'customer' }
@@ -17,6 +17,8 @@ export interface ScriptedConversation {
   steps: Step[];
   /** Whether the conversation should end with a person, so the narrative can say when something went wrong. */
   expectsHandoff: boolean;
+  /** How the agent wraps up a handed-off conversation: their reply, resolution code and note, and the customer's CSAT. */
+  wrapUp?: { reply: string; code: string; note: string; csat: number; closingSentiment: number };
 }
 
 export const DEMO_AGENTS: Agent[] = [
@@ -61,6 +63,7 @@ export const DEMO_CONVERSATIONS: ScriptedConversation[] = [
     title: 'A double charge: a category that always goes to a person',
     customer: { id: 'cus_1042', name: 'Alice Moreau', email: 'alice.moreau@example.com', accountId: 'acct_88231', tier: 'standard' },
     expectsHandoff: true,
+    wrapUp: { reply: 'I can see the two $49.00 charges from Nov 3. I have refunded the duplicate.', code: 'refund_issued', note: 'Duplicate charge refunded', csat: 5, closingSentiment: 0.6 },
     steps: [
       { page: 'https://app.example.com/billing/invoices', title: 'Billing · Invoices' },
       { say: 'Hi! How can I help you today?', as: 'bot', confidence: 0.95, intent: 'greeting' },
@@ -71,6 +74,7 @@ export const DEMO_CONVERSATIONS: ScriptedConversation[] = [
     title: 'A VIP locked out of their account presses the button',
     customer: { id: 'cus_2001', name: 'Bob Tanaka', email: 'bob@tanaka-design.example', accountId: 'acct_10077', tier: 'vip' },
     expectsHandoff: true,
+    wrapUp: { reply: 'I have unlocked your account and sent a fresh sign-in link.', code: 'account_unlocked', note: 'Unlocked after identity check', csat: 4, closingSentiment: 0.4 },
     steps: [
       { page: 'https://app.example.com/login', title: 'Sign in' },
       { say: "I can't log in, it says my verification code is invalid.", as: 'customer' },
@@ -94,6 +98,7 @@ export const DEMO_CONVERSATIONS: ScriptedConversation[] = [
     title: 'Growing frustration: a soft offer of a person, accepted',
     customer: { id: 'cus_5120', name: 'Erin Walsh', email: 'erin.walsh@example.com', accountId: 'acct_71003', tier: 'standard' },
     expectsHandoff: true,
+    wrapUp: { reply: 'The export fails on files over 2 GB; I have split it into two for you.', code: 'workaround_given', note: 'Split the export below the size limit', csat: 4, closingSentiment: 0.3 },
     steps: [
       { say: 'The app crashes every time I upload a photo.', as: 'customer' },
       { say: 'Sorry about that! Try updating the app to the latest version.', as: 'bot', confidence: 0.64, intent: 'troubleshoot_crash' },
@@ -106,6 +111,7 @@ export const DEMO_CONVERSATIONS: ScriptedConversation[] = [
     title: 'A refund demand while the billing specialist is busy',
     customer: { id: 'cus_4150', name: 'Dan Whitfield', email: 'dan.whitfield@example.com', accountId: 'acct_60002', tier: 'standard' },
     expectsHandoff: true,
+    wrapUp: { reply: 'Your refund for order #77812 is on its way.', code: 'refund_issued', note: 'Refund issued for the damaged order', csat: 3, closingSentiment: 0.1 },
     steps: [
       { page: 'https://app.example.com/orders/77812', title: 'Order #77812' },
       { say: 'I returned order 77812 two weeks ago and still have no refund. I want my money back.', as: 'customer' },
@@ -135,4 +141,29 @@ export function toEvent(step: Step, conversationId: string, eventId: string, at:
   if ('button' in step) return { ...base, payload: { $case: 'humanRequested', value: { source: 'button' } } };
   if ('answerOffer' in step) throw new Error('an offer answer needs the offer id: use answerEvent');
   return { ...base, payload: { $case: 'conversationClosed', value: { resolvedBy: 1, resolved: true, csat: step.csat, resolutionNote: '' } } };
+}
+
+/** What the chat system publishes when a conversation ends: the close event and its outcome on handoff.outcomes.v1. */
+export function closingEvents(
+  conversationId: string,
+  at: Date,
+  end: { resolvedBy: 'ai' | 'human'; csat: number; handoffId?: string; agentId?: string; customerId: string; code?: string; note?: string; closingSentiment?: number },
+): { close: ConversationEvent; outcome: ConversationOutcome } {
+  const human = end.resolvedBy === 'human';
+  return {
+    close: {
+      eventId: `${conversationId}-close`, conversationId, occurredAt: at, channel: 'chat', language: 'en',
+      payload: { $case: 'conversationClosed', value: { resolvedBy: human ? Resolver.RESOLVER_AGENT : Resolver.RESOLVER_BOT, resolved: true, csat: end.csat, resolutionNote: end.note ?? '' } },
+    },
+    outcome: ConversationOutcome.fromPartial({
+      outcomeId: `${conversationId}-outcome`, conversationId, handoffId: end.handoffId ?? '', closedAt: at,
+      resolvedBy: human ? ResolvedBy.RESOLVED_BY_HUMAN : ResolvedBy.RESOLVED_BY_AI, resolved: true, csat: end.csat,
+      resolutionCode: end.code ?? '', resolutionNote: end.note ?? '', closingSentiment: end.closingSentiment, agentId: end.agentId ?? '', customerId: end.customerId,
+    }),
+  };
+}
+
+export function agentReplyEvent(conversationId: string, agentId: string, text: string, at: Date): ConversationEvent {
+  const eventId = `${conversationId}-agent-reply`;
+  return { eventId, conversationId, occurredAt: at, channel: 'chat', language: 'en', payload: { $case: 'messagePosted', value: { messageId: eventId, role: Role.ROLE_AGENT, text, botIntent: '', agentId } } };
 }

@@ -196,17 +196,26 @@ export class FactStore {
       }
     }
     if (!conversationId) return hours;
-    const earliest = await this.inputs.find({ conversationId, kind: { $ne: 'flag' } }).sort({ at: 1 }).limit(2).toArray();
-    for (const e of earliest) hours.push(hourOf(e.at));
-    const requests = await this.inputs.find({ conversationId, kind: 'request' }).toArray();
-    for (const r of requests) hours.push(hourOf(r.at));
-    const customers = (await this.inputs.find({ conversationId, kind: 'identity' }).toArray()).map((d) => d.customerId).filter((c): c is string => Boolean(c));
-    const start = earliest[0]?.at;
-    if (start && customers.length > 0) {
-      const later = await this.conversationsOfCustomers(customers, start, new Date(start.getTime() + this.repeatContactDays * DAY_MS + 1));
-      for (const other of later.filter((c) => c !== conversationId)) {
-        const first = await this.inputs.find({ conversationId: other, kind: { $ne: 'flag' } }).sort({ at: 1 }).limit(1).toArray();
-        if (first[0]) hours.push(hourOf(first[0].at));
+    // One read of the conversation's inputs gives its start (before and after this one), its requests and customers.
+    const all = (await this.inputs.find({ conversationId }).toArray()).filter((d) => d.kind !== 'flag');
+    const times = all.map((d) => d.at.getTime()).sort((a, b) => a - b);
+    for (const t of times.slice(0, 2)) hours.push(hourOf(new Date(t)));
+    for (const r of all.filter((d) => d.kind === 'request')) hours.push(hourOf(r.at));
+    // Repeat contact of the same customer's later conversations depends on this one's customer, category and start.
+    const customers = [...new Set(all.map((d) => d.customerId).filter((c): c is string => Boolean(c)))];
+    const start = times[0];
+    const changesRepeat = input.kind === 'identity' || input.kind === 'request' || input.kind === 'signal' || input.at.getTime() === start;
+    if (start !== undefined && customers.length > 0 && changesRepeat) {
+      const later = await this.inputs
+        .find({ customerId: { $in: customers }, at: { $gt: new Date(start), $lte: new Date(start + this.repeatContactDays * DAY_MS) } })
+        .toArray();
+      const others = [...new Set(later.map((d) => d.conversationId!).filter((c) => c && c !== conversationId))];
+      if (others.length > 0) {
+        const starts = new Map<string, number>();
+        for (const d of await this.inputs.find({ conversationId: { $in: others } }).toArray()) {
+          if (d.kind !== 'flag') starts.set(d.conversationId!, Math.min(starts.get(d.conversationId!) ?? Infinity, d.at.getTime()));
+        }
+        for (const t of starts.values()) hours.push(hourOf(new Date(t)));
       }
     }
     return hours;
