@@ -173,8 +173,13 @@ export class AlertDispatcher {
     let handled = 0;
     for (const doc of await deliveries.due(clock.now())) {
       if (!(await deliveries.claim(doc, clock.now(), this.leaseMs))) continue;
-      await this.deliver(doc);
-      handled += 1;
+      try {
+        await this.deliver(doc);
+        handled += 1;
+      } catch (err) {
+        // Kafka or MongoDB failed mid-delivery: the claim lapses after the lease and a later pass tries again.
+        this.deps.logger.warn({ err, deliveryId: doc._id, kind: doc.kind, channel: doc.channel }, 'delivery interrupted; retried after its claim lapses');
+      }
     }
     return handled;
   }
