@@ -23,6 +23,9 @@ runMain(SERVICE, async () => {
     DETECTION_POLICY_FILE: z.string().min(1).default(bundledPath('policy', 'default.yaml')),
     DETECTION_MODEL_DIR: z.string().min(1).default(bundledPath('models')),
     DETECTION_TIMER_POLL_MS: env.positiveInt.default(1000),
+    // How often each replica re-reads every timer (it knows its own at once): the longest a timer set by a replica
+    // that died waits past its due time.
+    DETECTION_TIMER_RESCAN_MS: env.positiveInt.default(30000),
     DETECTION_CANDIDATE_POLICY_FILE: z.string().min(1).optional(),
     DETECTION_CANDIDATE_MODE: z.enum(['shadow', 'rollout'], { message: 'expected shadow or rollout' }).default('shadow'),
     DETECTION_CANDIDATE_PERCENT: z.coerce.number({ message: 'expected a percentage from 0 to 100' }).min(0).max(100).default(0),
@@ -38,7 +41,7 @@ runMain(SERVICE, async () => {
 
   const { logger, store, messaging, publisher, runtime } = await startPlatform({ service: SERVICE, config, grpc: true });
   await ensureIndexes(store.db, { ...conversationIndexes, ...processedEventsIndexes, ...timerIndexes, ...shadowDecisionIndexes });
-  const timers = new TimerStore(store.db);
+  const timers = new TimerStore(store.db, config.DETECTION_TIMER_RESCAN_MS);
   const conversations = new ConversationRepository(store.db);
   const grpc = detectionGrpc({ engine, classifier, conversations, logger });
   runtime.addGrpcService(grpc.definition, grpc.implementation);

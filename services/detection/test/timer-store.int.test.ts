@@ -1,0 +1,45 @@
+import { connectStore, ensureIndexes, type Store } from '@handoff/store';
+import { infraEnv, uniqueName } from '@handoff/testing';
+import { TimerStore, timerIndexes } from '../src/adapters/timer-store';
+
+const at = (minute: number) => new Date(Date.UTC(2026, 10, 21, 10, minute));
+
+describe('durable timers on a real MongoDB-wire server', () => {
+  let store: Store;
+
+  beforeAll(async () => {
+    store = await connectStore({ url: infraEnv().mongoUrl, database: uniqueName('timers').replace(/-/g, '_'), appName: 'test' });
+    await ensureIndexes(store.db, timerIndexes);
+  });
+
+  afterAll(async () => {
+    await store.db.dropDatabase();
+    await store.close();
+  });
+
+  it('knows its own timers at once and other replicas’ after a re-read, earliest first', async () => {
+    const mine = new TimerStore(store.db, 60_000);
+    const other = new TimerStore(store.db, 60_000);
+    expect(await mine.due(at(30), 10)).toEqual([]); // the first call reads everything (nothing yet)
+    await mine.set('c-late', at(5));
+    await mine.set('c-early', at(1));
+    await mine.set('c-future', at(50));
+    await other.set('c-other', at(2));
+    expect((await mine.due(at(30), 10)).map((t) => t.conversationId)).toEqual(['c-early', 'c-late']);
+    // A restarted replica (or one past its re-read interval) sees every replica's timers.
+    const restarted = new TimerStore(store.db, 60_000);
+    expect(await restarted.due(at(30), 2)).toEqual([
+      { conversationId: 'c-early', dueAt: at(1) },
+      { conversationId: 'c-other', dueAt: at(2) },
+    ]);
+    await mine.set('c-early', undefined);
+    const rereading = new TimerStore(store.db, 0);
+    expect((await rereading.due(at(30), 10)).map((t) => t.conversationId)).toEqual(['c-other', 'c-late']);
+  });
+
+  it('lets exactly one replica claim a firing', async () => {
+    const [a, b] = [new TimerStore(store.db), new TimerStore(store.db)];
+    const claims = await Promise.all([a.claim('c-x', at(3), at(4)), b.claim('c-x', at(3), at(4))]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+  });
+});
