@@ -31,6 +31,7 @@ import {
   servesGrpc,
   sha256,
   type Container,
+  type EnvVar,
   type K8sObject,
   type RenderOptions,
 } from './chart';
@@ -251,6 +252,21 @@ describe('chart values and versions', () => {
     const objects = render({ set: ['kafka.topics.provision=false'] });
     expect(ofKind(objects, 'Job')).toEqual([]);
     for (const deployment of ofKind(objects, 'Deployment')) expect(plainEnv(containerOf(deployment)).KAFKA_CREATE_TOPICS).toBe('true');
+  });
+
+  it('connects every process to Kafka over TLS with the CA Secret mounted, and SASL credentials from a Secret', () => {
+    const objects = objectsOf('production values');
+    const pods = [...ofKind(objects, 'Deployment'), ...ofKind(objects, 'Job')].map((o) => o.spec.template.spec);
+    expect(pods.length).toBeGreaterThan(1);
+    for (const pod of pods) {
+      const container: Container = pod.containers[0]!;
+      expect(plainEnv(container)).toMatchObject({ KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: '/etc/handoff/kafka-ca/ca.crt', KAFKA_SASL_MECHANISM: 'scram-sha-512' });
+      const fromSecret = Object.fromEntries((container.env ?? []).filter((e: EnvVar) => e.valueFrom?.secretKeyRef).map((e: EnvVar) => [e.name, e.valueFrom!.secretKeyRef]));
+      expect(fromSecret).toMatchObject({ KAFKA_SASL_USERNAME: { name: 'handoff-kafka-credentials', key: 'username' }, KAFKA_SASL_PASSWORD: { name: 'handoff-kafka-credentials', key: 'password' } });
+      expect(container.volumeMounts).toEqual(expect.arrayContaining([{ name: 'kafka-ca', mountPath: '/etc/handoff/kafka-ca', readOnly: true }]));
+      expect(pod.volumes).toEqual(expect.arrayContaining([{ name: 'kafka-ca', secret: { secretName: 'handoff-kafka-ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }]));
+    }
+    expect(() => render({ set: ['kafka.sasl.mechanism=plain'] })).toThrow(/kafka.sasl.existingSecret is required with kafka.sasl.mechanism/);
   });
 
   it('rolls only the pods whose policy changed', () => {

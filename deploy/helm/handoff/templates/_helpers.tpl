@@ -88,6 +88,28 @@ dict "root" $ "name" <service or tool name>
   value: {{ $v.kafka.topics.partitions | quote }}
 - name: KAFKA_REPLICATION_FACTOR
   value: {{ $v.kafka.topics.replicationFactor | quote }}
+{{- if $v.kafka.tls.enabled }}
+- name: KAFKA_SSL
+  value: "true"
+{{- if $v.kafka.tls.caSecret }}
+- name: KAFKA_SSL_CA_FILE
+  value: {{ printf "%s/%s" (include "handoff.kafkaCaDir" .root) $v.kafka.tls.caSecretKey | quote }}
+{{- end }}
+{{- end }}
+{{- if $v.kafka.sasl.mechanism }}
+- name: KAFKA_SASL_MECHANISM
+  value: {{ $v.kafka.sasl.mechanism | quote }}
+- name: KAFKA_SASL_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "kafka.sasl.existingSecret is required with kafka.sasl.mechanism" $v.kafka.sasl.existingSecret }}
+      key: {{ $v.kafka.sasl.usernameKey }}
+- name: KAFKA_SASL_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $v.kafka.sasl.existingSecret }}
+      key: {{ $v.kafka.sasl.passwordKey }}
+{{- end }}
 - name: LOG_LEVEL
   value: {{ $v.logLevel | quote }}
 - name: POD_NAME
@@ -221,5 +243,30 @@ services (dict "root" $ "mongodb" true|false).
   to:
     {{- toYaml . | nindent 4 }}
   {{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* Where the Kafka CA Secret is mounted. */}}
+{{- define "handoff.kafkaCaDir" -}}
+/etc/handoff/kafka-ca
+{{- end -}}
+
+{{/* The Kafka CA volume mount and volume, when kafka.tls.caSecret is set (indented by the caller). */}}
+{{- define "handoff.kafkaCaVolumeMount" -}}
+{{- if and .Values.kafka.tls.enabled .Values.kafka.tls.caSecret }}
+- name: kafka-ca
+  mountPath: {{ include "handoff.kafkaCaDir" . }}
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{- define "handoff.kafkaCaVolume" -}}
+{{- if and .Values.kafka.tls.enabled .Values.kafka.tls.caSecret }}
+- name: kafka-ca
+  secret:
+    secretName: {{ .Values.kafka.tls.caSecret }}
+    items:
+      - key: {{ .Values.kafka.tls.caSecretKey }}
+        path: {{ .Values.kafka.tls.caSecretKey }}
 {{- end }}
 {{- end -}}
