@@ -8,10 +8,10 @@ import type { LiveMetrics } from './live-metrics';
 
 export function analyticsHandlers(facts: FactStore, live: LiveMetrics) {
   /** Time to agent and queue wait, once both the request and the assignment are stored. */
-  const recordWaits = async (handoffId: string, firstAssignment: boolean) => {
+  const recordWaits = async (handoffId: string) => {
     const fact = await facts.handoff(handoffId);
-    const assignments = Object.values(fact.routing).filter((u) => u.status === 'assigned').length;
-    if (fact.request && assignments > 0 && (!firstAssignment || assignments === 1)) live.assigned(fact);
+    const assigned = Object.values(fact.routing).some((u) => u.status === 'assigned');
+    if (fact.request && assigned && (await facts.claimOnce(`waits:${handoffId}`, new Date()))) live.assigned(fact);
   };
   return {
     conversationEvent: async (event: ConversationEvent, meta: EventMeta) => {
@@ -27,11 +27,11 @@ export function analyticsHandlers(facts: FactStore, live: LiveMetrics) {
       if (!(await facts.recordRequest(request, meta.time))) return;
       live.handoffRequested({ reason: reasonCode(request.reason), category: request.category || 'other', tier: request.customerTier || 'unknown' });
       // The assignment may have arrived first: the waits are complete only now.
-      await recordWaits(request.handoffId, false);
+      await recordWaits(request.handoffId);
     },
     routing: async (update: RoutingUpdate, meta: EventMeta) => {
       const isNew = await facts.recordRouting(update, meta.time);
-      if (isNew && update.agent?.agentId && update.status === RoutingStatus.ROUTING_STATUS_ASSIGNED) await recordWaits(update.handoffId, true);
+      if (isNew && update.agent?.agentId && update.status === RoutingStatus.ROUTING_STATUS_ASSIGNED) await recordWaits(update.handoffId);
     },
     outcome: async (outcome: ConversationOutcome) => {
       if (await facts.recordOutcome(outcome)) live.outcome(ResolvedBy[outcome.resolvedBy] ?? 'unknown');

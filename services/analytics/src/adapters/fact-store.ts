@@ -46,6 +46,7 @@ const toInput = ({ _id, ...rest }: InputDoc): Input => ({ id: _id, ...rest }) as
 
 export class FactStore {
   readonly inputs: Collection<InputDoc>;
+  private readonly claims: Collection<{ _id: string; at: Date }>;
 
   constructor(
     db: Db,
@@ -53,6 +54,7 @@ export class FactStore {
     private readonly repeatContactDays: number,
   ) {
     this.inputs = db.collection<InputDoc>('inputs');
+    this.claims = db.collection('live_metric_claims');
   }
 
   async recordConversationEvent(event: ConversationEvent, fallbackAt: Date): Promise<boolean> {
@@ -139,6 +141,20 @@ export class FactStore {
   async recordFlag(handoffId: string, flag: { agentId: string; verdict: Verdict; at: Date; note: string }): Promise<boolean> {
     await this.insert({ id: `flag:${handoffId}:${flag.agentId}:${flag.at.getTime()}`, kind: 'flag', handoffId, at: flag.at, flag });
     return (await this.inputs.countDocuments({ _id: `req:${handoffId}` }, { limit: 1 })) > 0;
+  }
+
+  /**
+   * True for the first caller only, across handlers and replicas: the request and the assignment of one handoff can be
+   * handled at the same moment, and both may see the other, yet a live measurement must be recorded once.
+   */
+  async claimOnce(key: string, at: Date): Promise<boolean> {
+    try {
+      await this.claims.insertOne({ _id: key, at });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
   }
 
   async handoff(handoffId: string): Promise<HandoffFact> {
