@@ -21,11 +21,7 @@ runMain(SERVICE, async () => {
   const policyFile = config.NOTIFICATION_POLICY_FILE ?? defaultPolicyFile();
   const policy = loadNotificationPolicy(policyFile);
   const { logger, store, messaging, publisher, runtime } = await startPlatform({ service: SERVICE, config, grpc: false });
-  // One index per createIndexes call: FerretDB 1.24 drops the connection (a server panic) when one call re-creates
-  // several indexes that already exist, which is every restart.
-  for (const [collection, indexes] of Object.entries({ ...waitingIndexes, ...deliveryIndexes, ...alertFactsIndexes })) {
-    for (const index of indexes) await ensureIndexes(store.db, { [collection]: [index] });
-  }
+  await ensureIndexes(store.db, { ...waitingIndexes, ...deliveryIndexes, ...alertFactsIndexes });
 
   const timeout = config.NOTIFICATION_ALERT_TIMEOUT_MS;
   const channels: AlertChannels = {

@@ -123,6 +123,9 @@ describe('async notices fit the reason', () => {
       policy,
     );
     expect(newYork.message?.text).toContain('d’ici le mardi 24 novembre 2026 à 07:00 (America/New_York)');
+    // Routing names the zone in sla_time_zone; the words are then not needed for it.
+    const tokyo = composeCustomerMessage(initialNotificationState('ho_1'), asyncUpdate({ language: 'fr', slaDescription: 'within 4 business hours', slaTimeZone: 'Asia/Tokyo' }), now, policy);
+    expect(tokyo.message?.text).toContain('d’ici le mardi 24 novembre 2026 à 21:00 (Asia/Tokyo)');
   });
 
   it('without a time zone from routing, uses the policy’s, and without a deadline says "as soon as they can"', () => {

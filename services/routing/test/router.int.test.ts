@@ -117,6 +117,8 @@ describe('routing on a real MongoDB-wire server with two replicas', () => {
     const update = published.updates.filter((u) => u.handoffId === 'v2').at(-1)!;
     expect(update).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK, asyncReason: AsyncReason.ASYNC_REASON_CUSTOMER_CHOSE_FOLLOW_UP, followUpChannel: FollowUpChannel.FOLLOW_UP_CHANNEL_CALLBACK });
     expect(update.slaDescription).not.toBe('');
+    expect(update.slaTimeZone).not.toBe('');
+    expect(update.slaDescription).toContain(update.slaTimeZone); // the team calendar's zone, also named in the words
 
     const before = published.updates.length;
     await replicas[1]!.followUpChosen('v1', FollowUpChannel.FOLLOW_UP_CHANNEL_EMAIL); // dee already has it

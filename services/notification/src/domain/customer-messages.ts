@@ -70,7 +70,7 @@ function asyncTemplate(update: RoutingUpdate, transitionSent: boolean): Template
 
 /** The SLA variables: routing's words ({sla}) and the deadline in the customer's language and the team's zone. */
 function slaVariables(update: RoutingUpdate, words: Wording, policy: NotificationPolicy) {
-  const timeZone = slaTimeZone(update.slaDescription, policy.messages.time_zone);
+  const timeZone = update.slaTimeZone || slaTimeZone(update.slaDescription, policy.messages.time_zone);
   const unknown = words.text('sla_unknown');
   const deadline = update.slaDeadline ? words.text('sla_by_deadline', { deadline: formatDeadline(update.slaDeadline, words.language, timeZone), time_zone: timeZone }) : undefined;
   return { sla: update.slaDescription || deadline || unknown, sla_deadline: deadline ?? unknown, time_zone: timeZone };

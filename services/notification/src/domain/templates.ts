@@ -50,7 +50,10 @@ export class Wording {
   }
 }
 
-/** The IANA zone routing named at the end of its SLA words ("… (Europe/Paris)"), else the fallback. */
+/**
+ * For updates without sla_time_zone (from a routing release before it): the IANA zone routing named at the end of its
+ * SLA words ("… (Europe/Paris)"), else the fallback.
+ */
 export function slaTimeZone(slaDescription: string, fallback: string): string {
   const named = /\(([A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)+|UTC)\)\s*$/.exec(slaDescription)?.[1];
   if (!named) return fallback;

@@ -67,7 +67,7 @@ export interface Transition {
   placement?: Placement;
   position?: number;
   etaSeconds?: number;
-  sla?: { deadline: Date; description: string };
+  sla?: { deadline: Date; description: string; timeZone: string };
   /** For OFFERED: when the offer lapses. */
   offerExpiresAt?: Date;
   /** An agent to add to the handoff's declined list (declined, or let the offer lapse). */
@@ -165,6 +165,7 @@ export class HandoffRepository {
       workflowStep: placement.step,
       policyVersion: this.policyVersion,
       slaDescription: change.sla?.description ?? '',
+      slaTimeZone: change.sla?.timeZone ?? '',
       transferNote: change.transfer?.note ?? '',
       pageOnCall: change.pageOnCall ?? [],
       asyncReason: change.asyncReason ?? AsyncReason.ASYNC_REASON_UNSPECIFIED,

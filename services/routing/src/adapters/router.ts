@@ -429,7 +429,7 @@ export class Router {
     const pageOnCall = policy.policy.sla.page_on_call_for.includes(doc.task.severity) ? await this.deps.agents.onCallAgentIds() : [];
     const result = await handoffs.transitionFrom(doc, ['new', 'queued', 'offered'], {
       status: RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK,
-      sla: { deadline, description },
+      sla: { deadline, description, timeZone: calendar.time_zone },
       pageOnCall,
       asyncReason,
       followUpChannel,

@@ -195,6 +195,8 @@ export interface RoutingUpdate {
   asyncReason: AsyncReason;
   /** For ASYNC_FALLBACK chosen by the customer: how they want to be followed up. */
   followUpChannel: FollowUpChannel;
+  /** For ASYNC_FALLBACK: the IANA time zone of the team calendar the SLA deadline is counted in, e.g. "Europe/Paris". */
+  slaTimeZone: string;
 }
 
 function createBaseAssignedAgent(): AssignedAgent {
@@ -315,6 +317,7 @@ function createBaseRoutingUpdate(): RoutingUpdate {
     pageOnCall: [],
     asyncReason: 0,
     followUpChannel: 0,
+    slaTimeZone: "",
   };
 }
 
@@ -388,6 +391,9 @@ export const RoutingUpdate: MessageFns<RoutingUpdate> = {
     }
     if (message.followUpChannel !== 0) {
       writer.uint32(184).int32(message.followUpChannel);
+    }
+    if (message.slaTimeZone !== "") {
+      writer.uint32(194).string(message.slaTimeZone);
     }
     return writer;
   },
@@ -589,6 +595,14 @@ export const RoutingUpdate: MessageFns<RoutingUpdate> = {
             message.followUpChannel = reader.int32() as any;
             continue;
           }
+          case 24: {
+            if (tag !== 194) {
+              break;
+            }
+
+            message.slaTimeZone = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -690,6 +704,11 @@ export const RoutingUpdate: MessageFns<RoutingUpdate> = {
         : isSet(object.follow_up_channel)
         ? followUpChannelFromJSON(object.follow_up_channel)
         : 0,
+      slaTimeZone: isSet(object.slaTimeZone)
+        ? globalThis.String(object.slaTimeZone)
+        : isSet(object.sla_time_zone)
+        ? globalThis.String(object.sla_time_zone)
+        : "",
     };
   },
 
@@ -764,6 +783,9 @@ export const RoutingUpdate: MessageFns<RoutingUpdate> = {
     if (message.followUpChannel !== 0) {
       obj.followUpChannel = followUpChannelToJSON(message.followUpChannel);
     }
+    if (message.slaTimeZone !== "") {
+      obj.slaTimeZone = message.slaTimeZone;
+    }
     return obj;
   },
 
@@ -797,6 +819,7 @@ export const RoutingUpdate: MessageFns<RoutingUpdate> = {
     message.pageOnCall = object.pageOnCall?.map((e) => e) || [];
     message.asyncReason = object.asyncReason ?? 0;
     message.followUpChannel = object.followUpChannel ?? 0;
+    message.slaTimeZone = object.slaTimeZone ?? "";
     return message;
   },
 };
