@@ -37,6 +37,17 @@ describe('durable timers on a real MongoDB-wire server', () => {
     expect((await rereading.due(at(30), 10)).map((t) => t.conversationId)).toEqual(['c-other', 'c-late']);
   });
 
+  it('does not write an unchanged timer again once it has read them all, and writes every change', async () => {
+    const replica = new TimerStore(store.db, 60_000);
+    await replica.set('c-same', at(7)); // before any full read: always written
+    await replica.due(at(0), 10); // the full read
+    await store.db.collection('timers').deleteOne({ _id: 'c-same' as never }); // as if another replica cleared it
+    await replica.set('c-same', at(7)); // unchanged as far as this replica knows: skipped
+    expect(await new TimerStore(store.db).due(at(30), 100)).not.toContainEqual({ conversationId: 'c-same', dueAt: at(7) });
+    await replica.set('c-same', at(8)); // a change is written
+    expect(await new TimerStore(store.db).due(at(30), 100)).toContainEqual({ conversationId: 'c-same', dueAt: at(8) });
+  });
+
   it('lets exactly one replica claim a firing', async () => {
     const [a, b] = [new TimerStore(store.db), new TimerStore(store.db)];
     const claims = await Promise.all([a.claim('c-x', at(3), at(4)), b.claim('c-x', at(3), at(4))]);

@@ -39,8 +39,14 @@ export class TimerStore {
     this.firings = db.collection<FiringDocument>('timer_firings');
   }
 
-  /** Sets (or with undefined, clears) the conversation's timer. */
+  /**
+   * Sets (or with undefined, clears) the conversation's timer. Most events leave it as it was (the time limit counts
+   * from the conversation's start), so once this replica has read every timer, an unchanged one is not written again.
+   * Were another replica to have cleared it meanwhile (a partition moving back and forth), the next full read shows it
+   * and the next event writes it.
+   */
   async set(conversationId: string, dueAt: Date | undefined): Promise<void> {
+    if (this.readAt !== undefined && this.known.get(conversationId)?.getTime() === dueAt?.getTime()) return;
     if (dueAt) await this.timers.updateOne({ _id: conversationId }, { $set: { dueAt } }, { upsert: true });
     else await this.timers.deleteOne({ _id: conversationId });
     if (dueAt) this.known.set(conversationId, dueAt);
