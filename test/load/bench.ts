@@ -4,15 +4,23 @@
 // Prints per-stage latencies (p50/p95/p99/max), the ratio to the floor, sustained events/s, consumer lag over time and
 // CPU and memory per process.
 //
+// The scale check (--replicas 2) runs detection and routing as two processes each on 6 partitions with the same
+// traffic, then waits for every escalation to finish and checks the routing guarantees by reading every output topic
+// from the beginning (test/faults/invariants.ts); any violation or dead letter exits non-zero. --check does the same
+// check on any run.
+//
 //   KAFKA_BROKERS=… MONGO_URL=… npx tsx test/load/bench.ts [--rate 1000] [--seconds 300] [--agents 40]
+//   KAFKA_BROKERS=… MONGO_URL=… npx tsx test/load/bench.ts --replicas 2 [--partitions 6] [--rate 1000] [--seconds 300]
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { OutboundKind, Presence, RoutingStatus, type ConversationEvent } from '@handoff/contracts';
+import { OutboundKind, Presence, RoutingStatus, type ConversationEvent, type RoutingServiceClient } from '@handoff/contracts';
 import { createLogger } from '@handoff/logging';
 import { Messaging, Topics, type EventPublisher } from '@handoff/messaging';
 import { HandoffSystem, REPO_ROOT, routingClient, unary, uniqueName } from '@handoff/testing';
+import { checkInvariants } from '../faults/invariants';
+import { describeReport } from '../faults/report';
 import { planMix, simulatedAgents, type ConversationPlan } from './conversations';
 import { FLOOR_HOPS, FLOOR_TOPICS, floorTopic } from './floor';
 import { ConversationPlayer, createPublishers } from './player';
@@ -28,6 +36,16 @@ const CAPACITY = 50;
 const HOLD_MS = arg('hold', 4000);
 const PUBLISHERS = arg('publishers', 4);
 const STEP_GAP_MS = arg('gap', 400);
+/** Processes of detection and of routing (the scale check runs 2 of each). */
+const REPLICAS = arg('replicas', 1);
+/** Partitions of every topic (KAFKA_TOPIC_PARTITIONS of the services): 6 for the scale check, else 3. */
+const PARTITIONS = arg('partitions', REPLICAS > 1 ? 6 : 3);
+/** Check the routing guarantees after the run (always with replicas). */
+const CHECK = process.argv.includes('--check') || process.env.LOAD_CHECK === 'true' || REPLICAS > 1;
+/** After the traffic, wait for every escalation to reach its outcome while they keep arriving (at most this long). */
+const SETTLE_SECONDS = arg('settle', 600);
+/** …and give up waiting when none has arrived for this long. */
+const STALL_SECONDS = 60;
 const EVENTS_PER_CONVERSATION = 4.6; // the default mix's average, to size the plan list
 
 const logger = createLogger({ service: 'load-bench', level: 'warn' });
@@ -98,19 +116,27 @@ function lagByGroup(groups: string[]): Record<string, number> {
 async function main(): Promise<void> {
   const prefix = uniqueName('load');
   const started = new Date();
-  process.stdout.write(`[load] ${RATE} events/s for ${SECONDS} s, ${AGENTS} agents × ${CAPACITY}, hold ${HOLD_MS} ms; Kafka ${KAFKA_BROKERS}, MongoDB ${MONGO_URL}; prefix ${prefix}\n`);
+  const topology = `detection ×${REPLICAS}, routing ×${REPLICAS}, context ×1, notification ×1; ${PARTITIONS} partitions per topic`;
+  process.stdout.write(`[load] ${RATE} events/s for ${SECONDS} s, ${AGENTS} agents × ${CAPACITY}, hold ${HOLD_MS} ms; ${topology}; Kafka ${KAFKA_BROKERS}, MongoDB ${MONGO_URL}; prefix ${prefix}\n`);
   execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts/build.mjs')], { stdio: 'ignore' });
   const system = await HandoffSystem.start({
     kafkaBrokers: KAFKA_BROKERS!,
     mongoUrl: MONGO_URL!,
     namePrefix: prefix,
     logDir: path.join(os.tmpdir(), prefix),
-    env: { LOG_LEVEL: 'warn', OTEL_SDK_DISABLED: 'true', SHUTDOWN_TIMEOUT_MS: '15000' },
+    env: { LOG_LEVEL: 'warn', OTEL_SDK_DISABLED: 'true', SHUTDOWN_TIMEOUT_MS: '15000', KAFKA_TOPIC_PARTITIONS: String(PARTITIONS) },
+    replicas: { detection: REPLICAS, routing: REPLICAS },
     readyTimeoutMs: 120_000,
   });
   const messaging = new Messaging({ brokers, clientId: 'load-bench', topicPrefix: `${prefix}.`, logger });
-  await messaging.ensureTopics({ partitions: 3, replicationFactor: 1 }, FLOOR_TOPICS);
+  await messaging.ensureTopics({ partitions: PARTITIONS, replicationFactor: 1 }, FLOOR_TOPICS);
   const hops: ChildProcess[] = [];
+  // Interrupted (Ctrl-C, kill): stop the services and floor hops rather than leave them running.
+  const interrupt = () => {
+    for (const hop of hops) hop.kill('SIGTERM');
+    void system.stop(5000).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt).once('SIGTERM', interrupt);
   for (let hop = 0; hop < FLOOR_HOPS; hop++) {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'floor.ts'), String(hop)], {
       cwd: REPO_ROOT,
@@ -124,7 +150,9 @@ async function main(): Promise<void> {
     hops.push(child);
   }
 
-  const routing = routingClient(system.grpcAddress('routing'));
+  // One client per routing replica: agents complete through either, as behind a load balancer.
+  const routingClients: RoutingServiceClient[] = system.replicasOf('routing').map((s) => routingClient(system.grpcAddress(s)));
+  const routing = routingClients[0]!;
   const agents = simulatedAgents(AGENTS, CAPACITY, { idPrefix: 'load' });
   for (const agent of agents) {
     await unary((done) => routing.upsertAgent({ agent }, done));
@@ -140,9 +168,13 @@ async function main(): Promise<void> {
   };
   let completions = 0;
   let completionErrors = 0;
+  // For --check: which conversations have their final routing outcome and their first word to the customer.
+  const finalOutcome = new Set<string>();
+  const firstWord = new Set<string>();
   const complete = (handoffId: string, agentId: string) =>
     setTimeout(() => {
-      unary((done) => routing.completeHandoff({ handoffId, agentId }, done)).then(
+      const client = routingClients[completions % routingClients.length]!;
+      unary((done) => client.completeHandoff({ handoffId, agentId }, done)).then(
         () => completions++,
         () => completionErrors++,
       );
@@ -171,6 +203,7 @@ async function main(): Promise<void> {
     .on(Topics.handoffRequested, async (e) => mark(e.conversationId, 'requested'))
     .on(Topics.handoffContext, async (e) => mark(e.conversationId, 'context'))
     .on(Topics.handoffRouting, async (e) => {
+      if ([RoutingStatus.ROUTING_STATUS_ASSIGNED, RoutingStatus.ROUTING_STATUS_ASYNC_FALLBACK, RoutingStatus.ROUTING_STATUS_ABANDONED].includes(e.status)) finalOutcome.add(e.conversationId);
       if (e.status === RoutingStatus.ROUTING_STATUS_ASSIGNED && !times.get(e.conversationId)?.assigned) {
         mark(e.conversationId, 'assigned');
         complete(e.handoffId, e.agent!.agentId);
@@ -179,13 +212,14 @@ async function main(): Promise<void> {
     .on(Topics.conversationOutbound, async (e) => {
       player.observeOutbound(e);
       if (e.kind === OutboundKind.OUTBOUND_KIND_TRANSITION) mark(e.conversationId, 'told');
+      if (e.kind === OutboundKind.OUTBOUND_KIND_TRANSITION || e.kind === OutboundKind.OUTBOUND_KIND_ASYNC_NOTICE) firstWord.add(e.conversationId);
     })
     .on(floorTopic(FLOOR_HOPS), async (e) => mark(e.conversationId, 'floor'));
   await observer.start();
 
   const sampler = new ProcessSampler();
   const sampleAll = () => {
-    for (const s of system.services) sampler.sample(s.name, s.process.pid);
+    for (const s of system.services) sampler.sample(s.label, s.process.pid);
     hops.forEach((h, i) => sampler.sample(`floor-hop${i}`, h.pid));
     sampler.sample('kafka', infraPid('kafka'));
     sampler.sample('ferretdb', infraPid('ferretdb'));
@@ -229,7 +263,8 @@ async function main(): Promise<void> {
   const out: string[] = [];
   out.push(`\n## End-to-end load — ${started.toISOString()}`);
   out.push(`machine: ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
-  out.push(`command: npx tsx test/load/bench.ts --rate ${RATE} --seconds ${SECONDS} --agents ${AGENTS} (KAFKA_BROKERS=${KAFKA_BROKERS})`);
+  out.push(`command: npx tsx test/load/bench.ts --rate ${RATE} --seconds ${SECONDS} --agents ${AGENTS}${REPLICAS > 1 ? ` --replicas ${REPLICAS}` : ''} --partitions ${PARTITIONS} (KAFKA_BROKERS=${KAFKA_BROKERS})`);
+  out.push(`processes: ${topology}; floor: ${FLOOR_HOPS} single-process hops on ${PARTITIONS} partitions`);
   out.push(`played: ${stats.eventsSent} events in ${playedSeconds.toFixed(1)} s = ${(stats.eventsSent / playedSeconds).toFixed(0)} events/s sustained (target rate ${RATE}); ${stats.conversationsStarted} conversations; offers never shown ${stats.offersMissing.length}; publish errors ${stats.publishErrors}`);
   out.push(`handoffs: ${triggered} triggering messages sent, ${escalated.length} customers told; agents completed ${completions} (errors ${completionErrors})`);
   out.push('');
@@ -256,12 +291,54 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`${out.join('\n')}\n`);
 
+  const failures: string[] = [];
+  if (CHECK) {
+    // Only what Kafka acknowledged counts: a conversation stopped before its triggering message must have no handoff.
+    const played = plans
+      .filter((p) => player.stepsSent.has(p.conversationId))
+      .map((p) => ({ ...p, expectsHandoff: p.expectsHandoff && player.stepsSent.get(p.conversationId)! > p.triggerStep }));
+    const expecting = played.filter((p) => p.expectsHandoff).map((p) => p.conversationId);
+    const unfinished = () => expecting.filter((id) => !finalOutcome.has(id) || !firstWord.has(id));
+    const settleStarted = Date.now();
+    let left = unfinished().length;
+    let lastProgress = Date.now();
+    while (left > 0 && Date.now() - settleStarted < SETTLE_SECONDS * 1000 && Date.now() - lastProgress < STALL_SECONDS * 1000) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const now = unfinished().length;
+      if (now < left) lastProgress = Date.now();
+      left = now;
+    }
+    process.stdout.write(
+      `\n[check] ${played.length} conversations played, ${expecting.length} sent their triggering message; ` +
+        `${expecting.length - left} reached an outcome and a first word, ${((Date.now() - settleStarted) / 1000).toFixed(0)} s after the 15 s tail ` +
+        `(waiting while they kept arriving, up to ${SETTLE_SECONDS} s); reading every output topic from the beginning…\n`,
+    );
+    const capacity = Object.fromEntries(agents.map((a) => [a.agentId, a.chatCapacity]));
+    const report = await checkInvariants(messaging, played, capacity, { timeoutMs: 180_000 });
+    process.stdout.write(describeReport(`routing guarantees, ${topology}`, report));
+    for (const d of report.deadLetters.slice(0, 10)) process.stdout.write(`  dead letter on ${d.topic} (${d.group}): ${d.kind} ${d.error}\n`);
+    // Nothing yet for a conversation may be lag (late) or loss; more than one, or any where none belongs, never is lag.
+    const missing = report.violations.filter((v) => /: 0 [a-z ]+, expected 1$/.test(v)).length;
+    if (missing > 0) {
+      const lag = lagByGroup(groups);
+      const behind = Object.values(lag).reduce((n, v) => n + v, 0);
+      process.stdout.write(`  ${missing} of the violations are something not there yet; consumer lag now ${behind} (${JSON.stringify(Object.fromEntries(Object.entries(lag).map(([g, v]) => [g.replace(`${prefix}.`, ''), v])))})${behind > 0 ? ': the system is still behind, so these may be late rather than lost' : ''}\n`);
+    }
+    for (const v of report.violations.filter((v) => !/: 0 [a-z ]+, expected 1$/.test(v)).slice(0, 20)) process.stdout.write(`  ✗ ${v}\n`);
+    if (report.violations.length > missing) failures.push(`${report.violations.length - missing} duplicates, unexpected escalations or agents over capacity`);
+    if (missing > 0) failures.push(`${missing} outcomes missing`);
+    if (report.deadLetters.length > 0) failures.push(`${report.deadLetters.length} dead letters`);
+    if (report.handoffs === 0) failures.push('no handoff happened: nothing was checked');
+  }
+
   await observer.stop();
   await close();
   await messaging.disconnect();
-  routing.close();
+  for (const client of routingClients) client.close();
   for (const hop of hops) hop.kill('SIGTERM');
   await system.stop();
+  if (failures.length > 0) throw new Error(`routing guarantees violated: ${failures.join(', ')}`);
+  if (CHECK) process.stdout.write('[check] routing guarantees hold\n');
 }
 
 main().then(

@@ -49,6 +49,8 @@ export class ConversationPlayer {
   private next = 0;
   private stopped = false;
   readonly stats: PlayerStats = { eventsSent: 0, conversationsStarted: 0, conversationsFinished: 0, offersMissing: [], publishErrors: 0 };
+  /** Steps Kafka acknowledged, per conversation: how far each got (a run stopped early leaves some half played). */
+  readonly stepsSent = new Map<string, number>();
 
   constructor(
     private readonly plans: ConversationPlan[],
@@ -130,6 +132,7 @@ export class ConversationPlayer {
       .then(() => {
         this.stats.eventsSent++;
         conversation.step++;
+        this.stepsSent.set(conversation.plan.conversationId, conversation.step);
         conversation.inFlight = false;
         conversation.dueAt = Date.now() + this.options.stepGapMs * (0.5 + Math.random());
         if (conversation.step >= conversation.plan.steps.length) this.finish(conversation);
