@@ -55,6 +55,39 @@ const brokers = KAFKA_BROKERS.split(',');
 
 type Stage = 'requested' | 'context' | 'assigned' | 'told' | 'floor';
 
+/** MongoDB commands slower than this are logged by the services (MONGO_SLOW_COMMAND_MS) and summed up after the run. */
+const SLOW_COMMAND_MS = arg('slow-ms', 20);
+
+/** Where MongoDB time went: the services' slow-command log lines grouped by service, command, collection and filter. */
+function slowCommandProfile(logs: Array<{ service: string; logFile: string }>): string {
+  const groups = new Map<string, { count: number; totalMs: number; maxMs: number }>();
+  for (const { service, logFile } of logs) {
+    let text = '';
+    try {
+      text = readFileSync(logFile, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n')) {
+      if (!line.includes('"slowCommand"')) continue;
+      try {
+        const { command, collection, filterFields, durationMs } = JSON.parse(line).slowCommand as { command: string; collection: string; filterFields: string[]; durationMs: number };
+        const key = `${service.padEnd(14)} ${command} ${collection} {${filterFields.join(',')}}`;
+        const group = groups.get(key) ?? { count: 0, totalMs: 0, maxMs: 0 };
+        group.count += 1;
+        group.totalMs += durationMs;
+        group.maxMs = Math.max(group.maxMs, durationMs);
+        groups.set(key, group);
+      } catch {
+        // a line cut off at shutdown
+      }
+    }
+  }
+  const top = [...groups].sort(([, a], [, b]) => b.totalMs - a.totalMs).slice(0, 15);
+  const rows = top.map(([key, g]) => `  ${key.padEnd(72)} ${String(g.count).padStart(7)} × mean ${(g.totalMs / g.count).toFixed(0).padStart(5)} ms, max ${g.maxMs.toFixed(0).padStart(6)} ms, total ${(g.totalMs / 1000).toFixed(1)} s\n`);
+  return `\n[profile] MongoDB commands slower than ${SLOW_COMMAND_MS} ms, by total time (service, command, collection, filter fields):\n${rows.join('') || '  none\n'}`;
+}
+
 function percentiles(values: number[]): { n: number; p50: number; p95: number; p99: number; max: number } {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN;
@@ -124,7 +157,7 @@ async function main(): Promise<void> {
     mongoUrl: MONGO_URL!,
     namePrefix: prefix,
     logDir: path.join(os.tmpdir(), prefix),
-    env: { LOG_LEVEL: 'warn', OTEL_SDK_DISABLED: 'true', SHUTDOWN_TIMEOUT_MS: '15000', KAFKA_TOPIC_PARTITIONS: String(PARTITIONS) },
+    env: { LOG_LEVEL: 'warn', OTEL_SDK_DISABLED: 'true', SHUTDOWN_TIMEOUT_MS: '15000', KAFKA_TOPIC_PARTITIONS: String(PARTITIONS), MONGO_SLOW_COMMAND_MS: String(SLOW_COMMAND_MS) },
     replicas: { detection: REPLICAS, routing: REPLICAS },
     readyTimeoutMs: 120_000,
   });
@@ -337,6 +370,7 @@ async function main(): Promise<void> {
   for (const client of routingClients) client.close();
   for (const hop of hops) hop.kill('SIGTERM');
   await system.stop();
+  process.stdout.write(slowCommandProfile(system.services.map((s) => ({ service: s.label, logFile: s.logFile }))));
   if (failures.length > 0) throw new Error(`routing guarantees violated: ${failures.join(', ')}`);
   if (CHECK) process.stdout.write('[check] routing guarantees hold\n');
 }

@@ -62,6 +62,8 @@ export const platformEnv = {
   KAFKA_SASL_USERNAME: z.string().min(1).optional(),
   KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   MONGO_URL: env.mongoUrl,
+  /** Log every MongoDB command slower than this many ms (its name, collection and filter fields; never values). */
+  MONGO_SLOW_COMMAND_MS: env.positiveInt.optional(),
   HTTP_PORT: env.port.default(8080),
   GRPC_PORT: env.port.default(50051),
   SHUTDOWN_TIMEOUT_MS: env.positiveInt.default(20000),

@@ -23,7 +23,13 @@ export interface PlatformOptions {
 
 export async function startPlatform({ service, config, grpc }: PlatformOptions): Promise<Platform> {
   const logger = createLogger({ service, level: config.LOG_LEVEL });
-  const store = await connectStore({ url: config.MONGO_URL, database: config.MONGO_DATABASE, appName: `handoff-${service}` });
+  const store = await connectStore({
+    url: config.MONGO_URL,
+    database: config.MONGO_DATABASE,
+    appName: `handoff-${service}`,
+    slowCommandMs: config.MONGO_SLOW_COMMAND_MS,
+    onSlowCommand: (command) => logger.warn({ slowCommand: command }, 'slow MongoDB command'),
+  });
   const messaging = new Messaging({
     ...kafkaConnectionOf(config),
     clientId: config.KAFKA_CLIENT_ID ?? `handoff-${service}`,

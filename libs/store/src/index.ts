@@ -4,11 +4,30 @@ import { MongoClient, MongoServerError, type Db, type IndexDescription } from 'm
 
 export type { Collection, Db, Filter, UpdateFilter, Document, WithId, OptionalUnlessRequiredId } from 'mongodb';
 
+/** A command that took longer than the slow-command threshold: what it was, never the values it carried. */
+export interface SlowCommand {
+  command: string;
+  collection: string;
+  /** The top-level field names of its filter (or of each update/delete statement's filter): the shape, not the data. */
+  filterFields: string[];
+  durationMs: number;
+}
+
 export interface StoreOptions {
   url: string;
   /** The service's own database; no service reads another's. */
   database: string;
   appName: string;
+  /** Commands slower than this (ms) are reported to onSlowCommand; unset: not monitored. */
+  slowCommandMs?: number;
+  onSlowCommand?: (command: SlowCommand) => void;
+}
+
+/** The filter field names of a command, so a slow-command report says which query it was without any data. */
+function filterFieldsOf(command: Record<string, unknown>): string[] {
+  const statements = (command.updates ?? command.deletes) as Array<{ q?: object }> | undefined;
+  const filters = statements ? statements.map((s) => s.q ?? {}) : [(command.filter ?? command.query ?? {}) as object];
+  return [...new Set(filters.flatMap((f) => Object.keys(f)))].sort();
 }
 
 export interface Store {
@@ -17,8 +36,10 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export async function connectStore({ url, database, appName }: StoreOptions): Promise<Store> {
+export async function connectStore({ url, database, appName, slowCommandMs, onSlowCommand }: StoreOptions): Promise<Store> {
+  const monitored = slowCommandMs !== undefined && onSlowCommand !== undefined;
   const client = new MongoClient(url, {
+    monitorCommands: monitored,
     appName,
     // Absent stays absent: without this the driver stores undefined fields as null, and state read back differs
     // from the state written (null !== undefined).
@@ -30,6 +51,20 @@ export async function connectStore({ url, database, appName }: StoreOptions): Pr
     writeConcern: { w: 'majority' },
     retryWrites: true,
   });
+  if (monitored) {
+    const started = new Map<number, Omit<SlowCommand, 'durationMs'>>();
+    client.on('commandStarted', (e) => {
+      const collection = e.command[e.commandName];
+      started.set(e.requestId, { command: e.commandName, collection: typeof collection === 'string' ? collection : '', filterFields: filterFieldsOf(e.command) });
+    });
+    const finished = (e: { requestId: number; duration: number }) => {
+      const command = started.get(e.requestId);
+      started.delete(e.requestId);
+      if (command && e.duration >= slowCommandMs) onSlowCommand({ ...command, durationMs: e.duration });
+    };
+    client.on('commandSucceeded', finished);
+    client.on('commandFailed', finished);
+  }
   await client.connect();
   const db = client.db(database);
   return {
