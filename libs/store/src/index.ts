@@ -110,7 +110,8 @@ export class ProcessedEvents {
   }
 
   async has(eventId: string): Promise<boolean> {
-    return (await this.collection.countDocuments({ _id: eventId }, { limit: 1 })) > 0;
+    // findOne by _id, not countDocuments: FerretDB answers a count through an aggregation that scans the collection.
+    return (await this.collection.findOne({ _id: eventId }, { projection: { _id: 1 } })) !== null;
   }
 
   async markProcessed(eventId: string, at: Date): Promise<void> {

@@ -140,7 +140,7 @@ export class FactStore {
   /** An agent's answer (each agent's latest counts); returns whether the handoff's request is known yet. */
   async recordFlag(handoffId: string, flag: { agentId: string; verdict: Verdict; at: Date; note: string }): Promise<boolean> {
     await this.insert({ id: `flag:${handoffId}:${flag.agentId}:${flag.at.getTime()}`, kind: 'flag', handoffId, at: flag.at, flag });
-    return (await this.inputs.countDocuments({ _id: `req:${handoffId}` }, { limit: 1 })) > 0;
+    return (await this.inputs.findOne({ _id: `req:${handoffId}` }, { projection: { _id: 1 } })) !== null;
   }
 
   /**
