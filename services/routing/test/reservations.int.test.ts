@@ -73,11 +73,12 @@ describe('reservations: offers that agents accept, decline or let lapse', () => 
     expect((await router.accept(id('h1'), 'ana')).status).toBe(RoutingStatus.ROUTING_STATUS_ASSIGNED);
   });
 
-  it('refuses another agent\'s offer (PERMISSION_DENIED) and a stale one (FAILED_PRECONDITION)', async () => {
+  it('refuses another agent\'s offer or handoff (PERMISSION_DENIED) and a stale one (FAILED_PRECONDITION)', async () => {
     await router.route(pkg('h2'));
     expect(updatesOf(id('h2')).at(-1)).toMatchObject({ status: RoutingStatus.ROUTING_STATUS_OFFERED, agent: { agentId: 'ana' } });
     expect((await rejection(router.accept(id('h2'), 'ben'))).code).toBe('PERMISSION_DENIED');
-    expect((await rejection(router.decline(id('h1'), 'ben'))).code).toBe('FAILED_PRECONDITION');
+    expect((await rejection(router.decline(id('h1'), 'ana'))).code).toBe('FAILED_PRECONDITION'); // she already accepted it
+    expect((await rejection(router.accept(id('h1'), 'ben'))).code).toBe('PERMISSION_DENIED'); // it is ana's
   });
 
   it('gives a declined handoff to the next agent, never back to the one who declined', async () => {

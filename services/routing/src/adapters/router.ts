@@ -394,7 +394,9 @@ export class Router {
     const latest = this.deps.handoffs.latestUpdate(doc);
     if (doc.status === 'assigned' && doc.agentId === agentId && latest) return { alreadyAccepted: latest };
     if (doc.status === 'offered' && doc.agentId === agentId) return doc;
+    // Someone else's offer, or someone else's handoff once they accepted it (a racing accept lands on either).
     if (doc.status === 'offered') throw permissionDenied(`handoff ${handoffId} is offered to another agent; agent ${agentId} cannot ${action} it`);
+    if (doc.status === 'assigned' && doc.agentId !== agentId) throw permissionDenied(`handoff ${handoffId} is assigned to another agent; agent ${agentId} cannot ${action} it`);
     throw failedPrecondition(`handoff ${handoffId} is ${doc.status}, not offered to agent ${agentId}: the offer lapsed, was declined or was never made`);
   }
 
