@@ -26,7 +26,13 @@ async function main(): Promise<void> {
   const policy = loadRoutingPolicy(defaultPolicyFile());
   const agents = new AgentRepository(store.db);
   let offers = 0;
-  const publisher = { publish: async () => void (offers += 1) } as unknown as EventPublisher;
+  let offeredAt: number | undefined;
+  const publisher = {
+    publish: async () => {
+      offers += 1;
+      offeredAt = performance.now();
+    },
+  } as unknown as EventPublisher;
   const router = new Router({ policy, agents, handoffs: new HandoffRepository(store.db, policy.policy.version), queueStats: new QueueStats(store.db, policy.policy.eta), publisher, clock: systemClock, logger: createLogger({ service: 'bench', level: 'silent' }) });
 
   // Enough free capacity that every handoff is offered at once: 40 agents × 20 chats, every skill.
@@ -47,19 +53,24 @@ async function main(): Promise<void> {
 
   for (let i = 0; i < 20; i++) await router.route(pkg(-1 - i)); // warm-up
   const latencies: number[] = [];
+  const untilReturn: number[] = [];
   const started = performance.now();
   for (let i = 0; i < HANDOFFS; i++) {
     const t0 = performance.now();
+    offeredAt = undefined;
     await router.route(pkg(i));
-    latencies.push(performance.now() - t0);
+    untilReturn.push(performance.now() - t0);
+    latencies.push((offeredAt ?? performance.now()) - t0);
   }
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
+  untilReturn.sort((a, b) => a - b);
   const ms = (x: number) => `${x.toFixed(1)} ms`;
   console.log(`machine: ${os.cpus()[0]?.model}, ${os.cpus().length} cores, Node ${process.version}; MongoDB-wire server at ${url}`);
   console.log(`command: MONGO_URL=… npx tsx services/routing/bench/routing-latency.bench.ts ${HANDOFFS}`);
   console.log(`handoffs routed one after another: ${HANDOFFS} (${offers - 20} offers), 40 free agents`);
-  console.log(`routing time per handoff (context package in → offer published): p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(latencies.at(-1)!)}`);
+  console.log(`routing time per handoff (context package in → offer handed to the producer): p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(latencies.at(-1)!)}`);
+  console.log(`  … until route() returns (the handoff document's projection done too): p50 ${ms(percentile(untilReturn, 50))}, p99 ${ms(percentile(untilReturn, 99))}`);
   console.log(`offers per second (one routing instance, sequential): ${(HANDOFFS / elapsed).toFixed(0)}`);
   console.log(percentile(latencies, 99) <= 50 ? 'target p99 ≤ 50 ms: met' : `target p99 ≤ 50 ms: MISSED (p99 ${ms(percentile(latencies, 99))})`);
   await store.db.dropDatabase();

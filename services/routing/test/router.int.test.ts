@@ -1,4 +1,4 @@
-import { AsyncReason, ContextPackage, EscalationReason, FollowUpChannel, Presence, RoutingStatus, Severity, TriggerMode, type RoutingUpdate } from '@handoff/contracts';
+import { AsyncReason, ContextPackage, EscalationReason, FollowUpChannel, Presence, RoutingStatus, RoutingUpdate, Severity, TriggerMode } from '@handoff/contracts';
 import { ManualClock } from '@handoff/core';
 import type { EventPublisher, TopicDefinition } from '@handoff/messaging';
 import { connectStore, ensureIndexes, type Store } from '@handoff/store';
@@ -125,5 +125,24 @@ describe('routing on a real MongoDB-wire server with two replicas', () => {
     await replicas[1]!.followUpChosen('no-such-handoff', FollowUpChannel.FOLLOW_UP_CHANNEL_EMAIL);
     expect(published.updates.slice(before).filter((u) => u.handoffId === 'v1' || u.handoffId === 'no-such-handoff')).toEqual([]);
     expect((await handoffs.get('v1'))!.status).toBe('assigned');
+  });
+
+  it('reads a handoff as of its latest claimed transition, even before that transition reached the handoff document', async () => {
+    await agents.setPresence('dee', Presence.PRESENCE_AWAY, clock.now());
+    await replicas[0]!.route(pkg('p1'));
+    const queued = (await handoffs.get('p1'))!;
+    expect(queued.status).toBe('queued');
+    // A writer claimed the next step and published it, but has not projected it yet (or crashed before it could).
+    const claimed = RoutingUpdate.fromPartial({ updateId: 'ru-p1-next', handoffId: 'p1', conversationId: 'conv-p1', sequence: queued.sequence + 1, status: RoutingStatus.ROUTING_STATUS_ABANDONED });
+    await store.db.collection('handoff_transitions').insertOne({
+      _id: `p1:${queued.sequence + 1}` as never, handoffId: 'p1', sequence: queued.sequence + 1, status: 'abandoned', agentId: null,
+      placement: { queue: queued.queue, teamKey: queued.teamKey, team: queued.team, step: queued.step }, position: 0, offerExpiresAt: null, declinedBy: [], transferredTo: null,
+      update: RoutingUpdate.toJSON(claimed),
+    });
+    const seen = (await handoffs.get('p1'))!;
+    expect(seen).toMatchObject({ status: 'abandoned', sequence: queued.sequence + 1 });
+    expect(handoffs.latestUpdate(seen)?.updateId).toBe('ru-p1-next');
+    // …and the document itself was brought up to date.
+    expect(await store.db.collection('handoffs').findOne({ _id: 'p1' as never })).toMatchObject({ status: 'abandoned', sequence: queued.sequence + 1 });
   });
 });

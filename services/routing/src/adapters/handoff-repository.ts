@@ -119,8 +119,10 @@ export class HandoffRepository {
     }
   }
 
+  /** The handoff as of its latest logged transition (a projection still in flight is applied first). */
   async get(handoffId: string): Promise<HandoffDocument | undefined> {
-    return (await this.handoffs.findOne({ _id: handoffId })) ?? undefined;
+    const doc = await this.handoffs.findOne({ _id: handoffId });
+    return doc ? (await this.caughtUp(doc)).doc : undefined;
   }
 
   latestUpdate(doc: HandoffDocument): RoutingUpdate | undefined {
@@ -132,7 +134,7 @@ export class HandoffRepository {
    * `agentId`). Exactly one concurrent writer gets `applied`.
    */
   async transition(handoffId: string, from: HandoffStatus[], change: Transition, agentId?: string): Promise<TransitionResult> {
-    const current = await this.handoffs.findOne({ _id: handoffId });
+    const current = await this.get(handoffId);
     return current ? this.transitionFrom(current, from, change, agentId) : { lost: true };
   }
 
@@ -140,7 +142,7 @@ export class HandoffRepository {
    * `transition` from a copy of the handoff the caller already read, saving a read. A stale copy is safe: the claim
    * on the next sequence number fails when anyone moved the handoff since, and the change is then `lost`.
    */
-  async transitionFrom(current: HandoffDocument, from: HandoffStatus[], change: Transition, agentId?: string): Promise<TransitionResult> {
+  async transitionFrom(current: HandoffDocument, from: HandoffStatus[], change: Transition, agentId?: string, publish?: (update: RoutingUpdate) => Promise<void>): Promise<TransitionResult> {
     const handoffId = current._id;
     if (!from.includes(current.status) || (agentId !== undefined && current.agentId !== agentId)) return { lost: true };
     const sequence = current.sequence + 1;
@@ -185,7 +187,8 @@ export class HandoffRepository {
       const recovered = await this.rollForward(handoffId);
       return recovered ? { lost: true, recovered } : { lost: true };
     }
-    await this.project(handoffId, sequence, { status, agentId: newAgentId, placement, position, offerExpiresAt, declinedBy, transferredTo }, update);
+    // Once the claim is in, publishing need not wait for the projection: a crash in between is rolled forward.
+    await Promise.all([this.project(handoffId, sequence, { status, agentId: newAgentId, placement, position, offerExpiresAt, declinedBy, transferredTo }, update), publish?.(update)]);
     return { applied: update };
   }
 
@@ -204,12 +207,24 @@ export class HandoffRepository {
 
   /** Brings the handoff document up to the latest logged transition; returns that transition if it was behind. */
   private async rollForward(handoffId: string): Promise<RoutingUpdate | undefined> {
-    const [last] = await this.transitions.find({ handoffId }).sort({ sequence: -1 }).limit(1).toArray();
     const doc = await this.handoffs.findOne({ _id: handoffId });
-    if (!last || !doc || doc.sequence >= last.sequence) return undefined;
-    const update = RoutingUpdate.fromJSON(last.update);
-    await this.project(handoffId, last.sequence, last, update);
-    return update;
+    return doc ? (await this.caughtUp(doc)).applied : undefined;
+  }
+
+  /**
+   * Applies every logged transition after the document's sequence (its writer crashed, or is still projecting while
+   * its update is already published). Transitions are looked up by _id, "<handoff>:<sequence>", one after another.
+   */
+  private async caughtUp(doc: HandoffDocument): Promise<{ doc: HandoffDocument; applied?: RoutingUpdate }> {
+    let applied: RoutingUpdate | undefined;
+    for (;;) {
+      const next = await this.transitions.findOne({ _id: `${doc._id}:${doc.sequence + 1}` });
+      if (!next) return { doc, applied };
+      applied = RoutingUpdate.fromJSON(next.update);
+      await this.project(doc._id, next.sequence, next, applied);
+      const { status, agentId, placement, position, declinedBy, transferredTo, offerExpiresAt } = next;
+      doc = { ...doc, ...placement, status, agentId, position, declinedBy, sequence: next.sequence, latest: next.update, ...(transferredTo ? { transferredTo } : {}), offerExpiresAt: offerExpiresAt ?? undefined };
+    }
   }
 
   private async project(
@@ -222,7 +237,7 @@ export class HandoffRepository {
     const transferredTo = state.transferredTo ? { transferredTo: state.transferredTo } : {};
     // Written by _id alone (FerretDB's fast path: any other condition in the filter makes it scan). It only ever moves
     // forward without a guard here: the writer of step n holds its transition-log claim, and step n+1 can only be
-    // claimed after step n reached this document; rollForward checks the sequence itself before projecting.
+    // claimed from a copy at step n (get applies a projection still in flight first); a copy behind loses its claim.
     await this.handoffs.updateOne(
       { _id: handoffId },
       {

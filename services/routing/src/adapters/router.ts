@@ -305,6 +305,8 @@ export class Router {
         candidate.autoAccept
           ? { status: RoutingStatus.ROUTING_STATUS_ASSIGNED, agent, placement, at: now }
           : { status: RoutingStatus.ROUTING_STATUS_OFFERED, agent, placement, offerExpiresAt, at: now },
+        undefined,
+        (update) => this.publish(update),
       );
       await idleRecorded;
       if (!('applied' in result)) {
@@ -314,7 +316,6 @@ export class Router {
         this.requestDrain();
         return 'already-routed';
       }
-      await this.publish(result.applied);
       if (candidate.autoAccept) await this.recordWait(doc, placement.queue, now);
       logger.info({ handoffId: doc._id, agentId: candidate.agentId, queue: placement.queue, offered: !candidate.autoAccept }, candidate.autoAccept ? 'handoff assigned' : 'handoff offered');
       return candidate.autoAccept ? 'assigned' : 'offered';
