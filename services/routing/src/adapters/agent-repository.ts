@@ -118,7 +118,7 @@ export class AgentRepository {
   constructor(db: Db, options: AgentRepositoryOptions = {}) {
     this.agents = db.collection<AgentDocument>('agents');
     this.slots = db.collection<SlotDocument>('agent_slots');
-    this.refreshMs = options.snapshotRefreshMs ?? 5000;
+    this.refreshMs = options.snapshotRefreshMs ?? 1000;
     this.maxAgeMs = Math.max(options.snapshotMaxAgeMs ?? 10_000, this.refreshMs);
     this.channelDefaults = options.channelDefaults ?? {};
   }
