@@ -45,7 +45,8 @@ export class ConversationEventStore {
   /** Stores the event in its conversation's next free slot, then its receipt. */
   async append(event: ConversationEvent): Promise<void> {
     const { conversationId } = event;
-    let n = this.nextSlot.get(conversationId) ?? (await this.read(conversationId)).length + 1;
+    // Unknown here (a new conversation, mostly): start at slot 1 and move up past taken ones (a failed insert is cheap).
+    let n = this.nextSlot.get(conversationId) ?? 1;
     const document = { conversationId, eventId: event.eventId, occurredAt: event.occurredAt ?? new Date(0), event: ConversationEvent.toJSON(event) };
     for (;; n++) {
       try {
