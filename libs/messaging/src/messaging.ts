@@ -131,8 +131,10 @@ export class Messaging {
         });
         this.options.logger.info({ topics: missing }, 'created topics');
       } catch (error) {
-        // Another replica or service created some of them first.
-        if (!onlyAlreadyExists(error)) throw error;
+        // Another replica or service created some of them first ("already exists"), or the broker is still making
+        // leaders for topics someone else just created (a retriable metadata error while waiting for leaders):
+        // either way the wait below decides.
+        if (!onlyAlreadyExists(error) && !(error as { retriable?: boolean }).retriable) throw error;
       }
     }
     // Topics someone else just created may not have partition leaders yet; producing or consuming before they do
