@@ -115,7 +115,38 @@ export const databaseEnv = (service: string) => ({
     .default(`handoff_${service}`),
 });
 
-export { validateYaml } from './yaml-document';
+import { validateYaml } from './yaml-document';
+
+export { validateYaml };
+
+/** A policy file that does not validate: start-up stops naming the file and every problem (path, line, expectation). */
+export class PolicyError extends ConfigError {
+  constructor(
+    /** Whose policy: "detection", "routing", "notification". */
+    readonly kind: string,
+    readonly source: string,
+    problems: string[],
+  ) {
+    super(problems, `Invalid ${kind} policy ${source}`);
+    this.name = 'PolicyError';
+  }
+}
+
+/** Policy YAML validated against its schema, or PolicyError naming the path and line of each problem. */
+export function parsePolicyYaml<S extends z.ZodType>(kind: string, text: string, source: string, schema: S): z.infer<S> {
+  const result = validateYaml(text, schema);
+  if ('problems' in result) throw new PolicyError(kind, source, result.problems);
+  return result.value;
+}
+
+/** The text of a policy file (mounted from a ConfigMap in Kubernetes), or PolicyError when it cannot be read. */
+export function readPolicyFile(kind: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new PolicyError(kind, file, [`cannot read the file: ${(error as Error).message}`]);
+  }
+}
 
 /**
  * A file shipped with a service (its default policy, its models): next to the bundle (dist/services/<name>/…) when

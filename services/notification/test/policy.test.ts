@@ -1,4 +1,5 @@
-import { NotificationPolicyError, parseNotificationPolicy } from '../src/domain/policy';
+import { PolicyError } from '@handoff/config';
+import { parseNotificationPolicy } from '../src/domain/policy';
 import { Wording, textsFor } from '../src/domain/templates';
 import { DEFAULT_POLICY_TEXT, defaultPolicy } from './policy-fixture';
 
@@ -6,8 +7,8 @@ const problemsOf = (text: string): string[] => {
   try {
     parseNotificationPolicy(text, 'candidate.yaml');
   } catch (error) {
-    expect(error).toBeInstanceOf(NotificationPolicyError);
-    return (error as NotificationPolicyError).problems;
+    expect(error).toBeInstanceOf(PolicyError);
+    return (error as PolicyError).problems;
   }
   throw new Error('expected the policy to be rejected');
 };

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { RoutingPolicyError, parseRoutingPolicy } from '../src/domain/policy/parse';
+import { PolicyError } from '@handoff/config';
+import { parseRoutingPolicy } from '../src/domain/policy/parse';
 
 const problemsOf = (yaml: string): string[] => {
   try {
     parseRoutingPolicy(yaml, 'routing.yaml');
   } catch (error) {
-    if (error instanceof RoutingPolicyError) return error.problems;
+    if (error instanceof PolicyError) return error.problems;
     throw error;
   }
   throw new Error('expected the policy to be rejected');

@@ -2,7 +2,7 @@
 // variables), which channels alert agents at which urgency, where agents and supervisors are reached, and when
 // supervisors get a digest. Validated at start-up: an unknown variable, a missing template or a missing language
 // stops the service naming the path.
-import { ConfigError, validateYaml } from '@handoff/config';
+import { parsePolicyYaml } from '@handoff/config';
 import { z } from 'zod';
 
 /** Every customer-facing template and the variables it may use. A template using anything else is rejected. */
@@ -169,18 +169,4 @@ export type NotificationPolicy = z.infer<typeof notificationPolicySchema>;
 export type LanguageTexts = NotificationPolicy['messages']['languages'][string];
 export type AlertChannel = z.infer<typeof channel>;
 
-export class NotificationPolicyError extends ConfigError {
-  constructor(
-    readonly source: string,
-    problems: string[],
-  ) {
-    super(problems, `Invalid notification policy ${source}`);
-    this.name = 'NotificationPolicyError';
-  }
-}
-
-export function parseNotificationPolicy(text: string, source: string): NotificationPolicy {
-  const result = validateYaml(text, notificationPolicySchema);
-  if ('problems' in result) throw new NotificationPolicyError(source, result.problems);
-  return result.value;
-}
+export const parseNotificationPolicy = (text: string, source: string): NotificationPolicy => parsePolicyYaml('notification', text, source, notificationPolicySchema);

@@ -1,19 +1,7 @@
 // Turns policy YAML into a validated Policy, or errors that name the file, the path, the line and what was expected.
-import { ConfigError, validateYaml } from '@handoff/config';
+import { PolicyError, parsePolicyYaml } from '@handoff/config';
 import { policySchema, type Policy } from './schema';
 
-export class PolicyError extends ConfigError {
-  constructor(
-    readonly source: string,
-    problems: string[],
-  ) {
-    super(problems, `Invalid detection policy ${source}`);
-    this.name = 'PolicyError';
-  }
-}
+export { PolicyError };
 
-export function parsePolicy(text: string, source: string): Policy {
-  const result = validateYaml(text, policySchema);
-  if ('problems' in result) throw new PolicyError(source, result.problems);
-  return result.value;
-}
+export const parsePolicy = (text: string, source: string): Policy => parsePolicyYaml('detection', text, source, policySchema);
