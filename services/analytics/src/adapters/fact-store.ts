@@ -41,7 +41,7 @@ type InputDoc = Document & { _id: string; kind: Input['kind']; at: Date; convers
 export type DirtyMarker = (hours: Date[]) => Promise<void>;
 
 // Identity inputs carry customerId at the top level, where the customer_at index finds them.
-const toDoc = ({ id, ...rest }: Input): InputDoc => ({ _id: id, ...rest }) as InputDoc;
+const storedInputOf = ({ id, ...rest }: Input): InputDoc => ({ _id: id, ...rest }) as InputDoc;
 const toInput = ({ _id, ...rest }: InputDoc): Input => ({ id: _id, ...rest }) as unknown as Input;
 
 export class FactStore {
@@ -187,7 +187,7 @@ export class FactStore {
   /** Stores one input; false when it was already there (a redelivery), in which case nothing changed. */
   private async insert(input: Input): Promise<boolean> {
     try {
-      await this.inputs.insertOne(toDoc(input));
+      await this.inputs.insertOne(storedInputOf(input));
     } catch (error) {
       if (isDuplicateKeyError(error)) return false;
       throw error;
