@@ -27,7 +27,9 @@ import { HandoffSystem, OtlpCollector, REPO_ROOT, TopicRecorder, contextClient, 
 
 const prefix = uniqueName('e2e');
 const { kafkaBrokers, mongoUrl } = infraEnv();
-let clock = Date.parse('2026-11-21T10:00:00Z');
+// Event times follow the wall clock: detection's time-limit timers run on the real clock, so a fixed date in the past
+// would make every conversation look long-running and offer a person before the message under test is read.
+let clock = Date.now();
 
 function event(conversationId: string, payload: ConversationEvent['payload']): ConversationEvent {
   clock += 1000;
