@@ -174,8 +174,12 @@ export class HandoffSystem {
     });
   }
 
-  /** Starts a stopped or killed service again on the same ports and waits until it is ready. */
-  async restart(ref: ServiceRef, readyTimeoutMs = 60000): Promise<void> {
+  /**
+   * Starts a stopped or killed service again on the same ports and waits until it is ready. A killed consumer's
+   * group membership lives on until its session times out, so rejoining can take tens of seconds; on a loaded
+   * machine more than a minute (seen once in the fault suite while another job used both cores).
+   */
+  async restart(ref: ServiceRef, readyTimeoutMs = 120000): Promise<void> {
     const old = this.service(ref);
     const index = this.services.indexOf(old);
     if (old.process.exitCode === null && old.process.signalCode === null) throw new Error(`${old.label} is still running (pid ${old.process.pid})`);
