@@ -27,6 +27,18 @@ describe('explicit request trigger', () => {
     'please have an agent call me back',
     'how do I get in touch with customer service',
     "what's the free phone no to contact customer support?",
+    // escalation, bare transfers, refusing the bot, colleagues
+    'please escalate',
+    'escalate my case',
+    'I want to escalate this',
+    'I need my complaint escalated',
+    'can you transfer me?',
+    'transfer me please',
+    'no more bot',
+    "I don't want to talk to a bot",
+    'enough with the chatbot',
+    "I'm tired of talking to a robot",
+    'pass me to a colleague',
   ])('fires on "%s"', (text) => {
     expect(detectExplicitRequest(text).matched).toBe(true);
   });
@@ -42,6 +54,11 @@ describe('explicit request trigger', () => {
     'I do not want a callback',
     "I don't want to talk to anyone, just fix it",
     'would you call me mary from now on',
+    'transfer me 50 euros from savings',
+    'the bot told me to restart the app',
+    'how do I escalate a dispute with the merchant myself?',
+    'my colleague has the invoice',
+    'and then the argument escalated',
   ])('does not fire on "%s"', (text) => {
     expect(detectExplicitRequest(text).matched).toBe(false);
   });

@@ -7,7 +7,7 @@
 
 const SOMEONE = String.raw`(?:some ?one|somone|somebody|sombody|anyone|anybody)`;
 const CUSTOMER = String.raw`(?:customer|costumer|custome?r?)`;
-const PERSON = String.raw`(?:a |an |some |one of your |your |the )?(?:real |live |actual |human |proper |customer service |support )?(?:person|human(?: being)?|agent|representative|rep|operator|${SOMEONE}(?: (?:from|in|on|at) (?:your|the) (?:team|company|staff|support|billing|office))?|people|staff(?: member)?|member of (?:your |the )?(?:staff|team)|support (?:agent|person|team|staff)|${CUSTOMER} (?:service|support|care|assistance|services)(?: rep(?:resentative)?| agent| team| department)?|manager|supervisor)`;
+const PERSON = String.raw`(?:a |an |some |one of your |your |the )?(?:real |live |actual |human |proper |customer service |support )?(?:person|human(?: being)?|agent|representative|rep|operator|${SOMEONE}(?: (?:from|in|on|at) (?:your|the) (?:team|company|staff|support|billing|office))?|people|staff(?: member)?|member of (?:your |the )?(?:staff|team)|support (?:agent|person|team|staff)|${CUSTOMER} (?:service|support|care|assistance|services)(?: rep(?:resentative)?| agent| team| department)?|manager|supervisor|colleague)`;
 
 const REQUEST_PATTERNS: RegExp[] = [
   // "let me talk to a person", "can I speak with an agent", "I want to chat with a human"
@@ -30,6 +30,14 @@ const REQUEST_PATTERNS: RegExp[] = [
   // "is there a real human", "are you a bot? I want a human"
   /\bis there (?:a |an )?(?:real |actual |live )?(?:human|person|agent|anyone|anybody)\b/i,
   /\b(?:any|a) (?:real |actual )?humans? (?:there|around|available)\b/i,
+  // "please escalate", "escalate my case", "I want this escalated": in a support chat, a request for a person
+  /\bescalat(?:e|ion)(?: (?:this|it|that|my (?:case|issue|complaint|ticket|problem|request|query)|the (?:matter|issue|case|complaint)))?\W*(?:please|pls|now|asap|immediately)?\W*$/i,
+  /\b(?:please|want|need|like|can you|could you|would you) (?:to )?escalat(?:e|ion)\b/i,
+  /\b(?:want|need|get|have) (?:this|it|my (?:case|issue|complaint|ticket|problem|request)) escalated\b/i,
+  // "transfer me", "can you transfer me please" (the whole request; "transfer me 50 euros" is not one)
+  /\b(?:transfer|put) me(?: over| through)?\W*(?:please|pls|now)?\W*$/i,
+  // "no more bot", "I don't want to talk to a bot", "enough with the chatbot": refusing the bot is asking for a person
+  /\b(?:no more|stop|enough(?: with)?|done with|tired of(?: talking to)?|fed up with(?: talking to)?|don'?t want(?: to (?:talk|speak|chat) (?:to|with))?|not (?:talking|speaking|chatting) (?:to|with)) (?:a |an |the |this |your )?(?:chat ?)?(?:bots?|robots?|ai|virtual assistant|automated (?:assistant|system|answers|replies|responses))\b/i,
 ];
 
 // "I don't want to talk to a person", "no need for an agent", "I'd rather not speak to a human": a negation in the
