@@ -22,7 +22,7 @@ if (!process.env.NX_TASK_TARGET_PROJECT) {
 }
 
 const TS_FILES = ['**/*.ts', '**/*.cts', '**/*.mts'];
-const TEST_FILES = ['**/test/**/*.ts', '**/*.test.ts', '**/*.spec.ts'];
+const TEST_FILES = ['**/test/**/*.ts', '**/*.test.ts', '**/*.spec.ts', '**/bench/**/*.ts'];
 
 // Which I/O client each `io:*` project may import. kafkajs lives only in
 // libs/messaging (io:kafka), mongodb only in libs/store (io:mongo),
@@ -122,7 +122,7 @@ export default [
     },
   },
 
-  // Tests (unit, *.int.test.ts, e2e) may use libs/testing; every other
+  // Tests (unit, *.int.test.ts, e2e) and benchmarks may use libs/testing; every other
   // boundary, including the io:* bans, still applies.
   {
     files: TEST_FILES,

@@ -4,13 +4,12 @@
 // ports the chart declares. Only addresses change: Kafka and MongoDB are local, and each port becomes a free one.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Metadata, credentials, loadPackageDefinition, type Client } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { ALL_TOPICS, dlqNameOf } from '@handoff/messaging';
-import { infraEnv, uniqueName, waitFor } from '@handoff/testing';
+import { freePort, infraEnv, uniqueName, waitFor } from '@handoff/testing';
 import { protoPath } from 'grpc-health-check';
 import { BUNDLE, REPO, containerOf, ensureBuilt, find, ofKind, processArgs, render, serviceOf, type Container, type K8sObject } from './chart';
 
@@ -25,17 +24,6 @@ const objects = render({
 });
 const deployments = ofKind(objects, 'Deployment');
 const logDir = path.join(REPO, '.test-results/deploy');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The container's environment as the kubelet would give it, with Kafka and MongoDB pointing at the test servers. */
 function resolveEnv(container: Container): Record<string, string> {

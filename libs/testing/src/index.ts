@@ -78,6 +78,6 @@ export class TopicRecorder {
     return this.raw.get(topicName) ?? [];
   }
 }
-export { HandoffSystem, SERVICES, OPTIONAL_SERVICES, type AnyServiceName, type ServiceName, type ServicePorts, type SystemOptions } from './system';
+export { HandoffSystem, freePort, SERVICES, OPTIONAL_SERVICES, type AnyServiceName, type ServiceName, type ServicePorts, type SystemOptions } from './system';
 export { OtlpCollector, type CollectedSpan } from './otlp-collector';
 export { unary, routingClient, contextClient, detectionClient, analyticsClient } from './grpc-clients';

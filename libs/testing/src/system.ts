@@ -54,7 +54,8 @@ export interface RunningService {
 /** A service, meaning its first process, or one replica of it (`{ name: 'routing', replica: 1 }` is the second). */
 export type ServiceRef = AnyServiceName | { name: AnyServiceName; replica: number };
 
-function freePort(): Promise<number> {
+/** A TCP port on loopback that nothing listens on right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

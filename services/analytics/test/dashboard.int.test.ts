@@ -3,14 +3,13 @@
 // the report command. Leaves a screenshot in .test-results/analytics-dashboard.png.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { AvoidableVerdict, GetSummaryResponse, type GetSummaryRequest } from '@handoff/contracts';
 import { createLogger } from '@handoff/logging';
 import { Messaging } from '@handoff/messaging';
-import { HandoffSystem, REPO_ROOT, analyticsClient, infraEnv, unary, uniqueName, waitFor } from '@handoff/testing';
+import { HandoffSystem, REPO_ROOT, analyticsClient, freePort, infraEnv, unary, uniqueName, waitFor } from '@handoff/testing';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { formatSeconds } from '../src/domain/report-text';
 import { EXPECTED, scenario } from './scenario';
@@ -19,15 +18,6 @@ const CHROMIUM = '/usr/bin/chromium';
 const RESULTS = path.join(REPO_ROOT, '.test-results');
 const HOUR = 3_600_000;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('analytics dashboard in a browser, against the running service', () => {
   const { kafkaBrokers, mongoUrl } = infraEnv();

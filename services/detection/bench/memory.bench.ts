@@ -21,14 +21,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ConversationEvent, Role } from '@handoff/contracts';
 import { createLogger } from '@handoff/logging';
 import { Messaging, Topics } from '@handoff/messaging';
 import { connectStore, ensureIndexes, processedEventsIndexes } from '@handoff/store';
-import { conversationIndexes, toDocument } from '../src/adapters/conversation-repository';
+import { freePort } from '@handoff/testing';
+import { conversationIndexes, conversationDocumentOf } from '../src/adapters/conversation-repository';
 import { timerIndexes } from '../src/adapters/timer-store';
 import { loadPolicyFile } from '../src/adapters/policy-file';
 import { loadMessageClassifier, type MessageClassifier, type MessageSignals } from '../src/domain/classifiers';
@@ -116,17 +116,6 @@ function inProcess(n: number, start: number): Map<string, Active> {
   const escalated = [...states.values()].filter((a) => a.state.escalated).length;
   console.log(`    ${escalated.toLocaleString('en')} of them escalated (hard triggers), the rest are open with a time-limit timer`);
   return states;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The built service as a real process (as in production: telemetry registered first), on free loopback ports. */
@@ -217,7 +206,7 @@ async function service(active: Map<string, Active>, followUpCount: number): Prom
     const batch = 1000;
     for (let i = 0; i < ids.length; i += batch) {
       const slice = ids.slice(i, i + batch);
-      await store.db.collection('conversations').insertMany(slice.map((id) => toDocument(active.get(id)!.state, 1, [], now) as never));
+      await store.db.collection('conversations').insertMany(slice.map((id) => conversationDocumentOf(active.get(id)!.state, 1, [], now) as never));
       const timers = slice.filter((id) => active.get(id)!.timerDueAt).map((id) => ({ _id: id, dueAt: active.get(id)!.timerDueAt! }));
       if (timers.length > 0) await store.db.collection('timers').insertMany(timers as never);
     }

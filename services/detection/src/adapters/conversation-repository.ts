@@ -33,7 +33,7 @@ export const conversationIndexes: IndexPlan = {
 };
 
 /** The stored form of a conversation (also used by the memory benchmark to store many conversations at once). */
-export function toDocument(state: ConversationState, version: number, decisions: StoredDecision[], now: Date): ConversationDocument {
+export function conversationDocumentOf(state: ConversationState, version: number, decisions: StoredDecision[], now: Date): ConversationDocument {
   const { conversationId, ...rest } = state;
   const kept = decisions.slice(-KEPT_DECISIONS).map((d) => ({
     eventId: d.eventId,
@@ -71,7 +71,7 @@ export class ConversationRepository {
    * overlap: the error is transient and the retry re-reads.
    */
   async save(state: ConversationState, expectedVersion: number, decisions: StoredDecision[], now: Date): Promise<void> {
-    const { _id: conversationId, state: rest, decisions: kept } = toDocument(state, expectedVersion + 1, decisions, now);
+    const { _id: conversationId, state: rest, decisions: kept } = conversationDocumentOf(state, expectedVersion + 1, decisions, now);
     if (expectedVersion === 0) {
       try {
         await this.collection.insertOne({ _id: conversationId, version: 1, state: rest, decisions: kept, updatedAt: now });
