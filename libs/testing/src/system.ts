@@ -54,16 +54,27 @@ export interface RunningService {
 /** A service, meaning its first process, or one replica of it (`{ name: 'routing', replica: 1 }` is the second). */
 export type ServiceRef = AnyServiceName | { name: AnyServiceName; replica: number };
 
-/** A TCP port on loopback that nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+// Ports for services under test come from below Linux's ephemeral range (32768-60999 by default): a port the kernel
+// hands out for outgoing connections (Kafka, MongoDB, gRPC clients) can be taken between this check and the
+// service's own bind, which failed a fault-suite start with EADDRINUSE. 10000-18999 also stays clear of the local
+// infrastructure's fixed ports (19092, 27018, 29092, 27028...).
+const TEST_PORT_RANGE = { from: 10000, to: 19000 };
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
   });
+}
+
+/** A TCP port, outside the ephemeral range, that nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = TEST_PORT_RANGE.from + Math.floor(Math.random() * (TEST_PORT_RANGE.to - TEST_PORT_RANGE.from));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port in ${TEST_PORT_RANGE.from}-${TEST_PORT_RANGE.to - 1} after 200 tries`);
 }
 
 async function isReady(port: number): Promise<boolean> {
