@@ -36,6 +36,27 @@ describe('message classifier: human request', () => {
     expect(s.humanRequest).toBe(false);
     expect(s.humanRequestConfidence).toBeLessThan(0.5);
   });
+
+  // Complaints mention support all the time; talking about it is not asking for it.
+  it.each([
+    'worst customer service ever',
+    'your customer service is terrible',
+    'customer service never answers the phone',
+    'I called customer service 3 times and nobody helped',
+    'great customer service, thank you',
+    'I spoke with an agent last week about this',
+    'your representative hung up on me',
+  ])('an opinion of support or a past contact is not a request: "%s"', (text) => {
+    expect(classify(text).humanRequest).toBe(false);
+  });
+
+  it.each([
+    "customer service is useless, let me talk to a real person",
+    'I called twice already, can I speak to an agent now?',
+    'how do I contact customer service',
+  ])('a request next to a complaint about support is still a request: "%s"', (text) => {
+    expect(classify(text).humanRequest).toBe(true);
+  });
 });
 
 describe('message classifier: sentiment', () => {
@@ -54,7 +75,20 @@ describe('message classifier: sentiment', () => {
     expect(s.score).toBeLessThan(0);
   });
 
-  it.each(['not bad', 'not bad at all, thanks', 'where is my order?', 'can I change my delivery address'])(
+  // A service failure the customer lived through is negative even without an emotion word.
+  it.each([
+    'my flight was delayed 3 hours and nobody at the gate knows anything',
+    'been on hold for 45 minutes',
+    'you guys lost my luggage',
+    'the order arrived damaged',
+    'your agent hung up on me',
+    'I never received my refund',
+    "3rd time calling about this and no one can help",
+  ])('scores the service failure "%s" as negative', (text) => {
+    expect(classify(text).sentiment.label).toBe('negative');
+  });
+
+  it.each(['not bad', 'not bad at all, thanks', 'where is my order?', 'can I change my delivery address', 'when will my order arrive?', 'is the wifi free on board?', 'how long do I wait for a refund?'])(
     'does not score "%s" as negative',
     (text) => {
       expect(classify(text).sentiment.label).not.toBe('negative');
@@ -123,6 +157,22 @@ describe('message classifier: hard-category phrase layer', () => {
     ['my card was stolen yesterday', 'security'],
     ['erase all my personal data', 'data_privacy'],
     ['I will take legal action', 'legal'],
+    ['please put a hold on my savings account right away', 'security'],
+    ['stop all transactions on my debit card', 'security'],
+    ['I need my card blocked', 'security'],
+    ['I need to put in a cancellation for tonight', 'cancellation'],
+    ['my reservation is no longer needed', 'cancellation'],
+    ['there is a payment in the app that I did not make', 'billing_dispute'],
+    ['I made one payment and it is showing up twice', 'billing_dispute'],
+    ["the exchange rate on my purchase doesn't look right", 'billing_dispute'],
+    ["why didn't I get the right amount of cash from the ATM?", 'billing_dispute'],
+    ['why was a fee charged to me for this transfer?', 'billing_dispute'],
+    ['I need to reverse the transfer I made this morning', 'cancellation'],
+    ['closing my standard account', 'cancellation'],
+    ['I expect a restitution of $12', 'refund'],
+    ['I want compensation for the delayed flight', 'refund'],
+    ["I can't find my card anywhere", 'security'],
+    ['I got mugged and they took my phone', 'security'],
   ] as const)('puts "%s" in %s', (text, category) => {
     expect(hardCategoryRule(text)).toBe(category);
     expect(classify(text).category).toBe(category);
@@ -136,6 +186,11 @@ describe('message classifier: hard-category phrase layer', () => {
     'unsubscribe me from the newsletter',
     'tell me a joke about lawyers',
     'that movie stole my heart',
+    'my account is blocked, how do I get back in?',
+    'can I put a hold on my mail delivery while I travel',
+    'what is the exchange rate today?',
+    'do you offer rebates on bulk orders?',
+    'how long will the transfer take',
   ])('does not make "%s" a hard category', (text) => {
     expect(hardCategoryRule(text)).toBeUndefined();
     expect(HARD_CATEGORIES.has(classify(text).category)).toBe(false);

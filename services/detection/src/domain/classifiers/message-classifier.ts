@@ -3,7 +3,7 @@
 import { CATEGORIES, type Category } from '../category';
 import { detectExplicitRequest } from '../triggers/explicit-request';
 import { hardCategoryRule, isPolicyQuestion } from './category-rules';
-import { extractFeatures, type Features } from './features';
+import { extractFeatures, normalize, type Features } from './features';
 import { argmax, LinearModel, softmax, type LinearModelData } from './linear';
 import { sentimentOffsets } from './sentiment-rules';
 import { SENTIMENT_LABELS, type MessageClassifier, type MessageSignals, type SentimentLabel } from './types';
@@ -125,13 +125,33 @@ export function categoryFrom(
 const PERSON_OR_CONTACT_WORD =
   /\b(?:som\w*one|\w*body|any ?one|pers\w*|people|huma\w*|agen\w*|reps?|representatives?|operators?|staff|team|support|services?|managers?|supervisors?|employees?|associates?|advis[eo]rs?|consultants?|specialists?|call\w*|phone|ring|speak\w*|talk\w*|chat\w*|cont\w*|reach\w*|touch|customer|live|real)\b/i;
 
+/**
+ * Talking about support is not asking for it: an opinion of it ("worst customer service ever", "your agents are
+ * rude"), or a contact that already happened ("I called customer service 3 times", "the agent hung up on me").
+ * The model learned "customer service" from requests to reach it and cannot tell these apart; complaints mention
+ * support all the time. Caps model-only requests; an explicit phrase ("let me talk to a person") still wins.
+ * "Is customer service available?" and "what the number of customer support is" stay possible requests.
+ */
+const SUPPORT = String.raw`(?:customer (?:service|support|care|services)|support(?: team| staff| agents?)?|(?:your|the|an?|that|this) (?:agents?|reps?|representatives?|operators?|staff|employees?|person|guy|lady|woman|man|people|team)|agents?|representatives?|staff)`;
+const OPINION = String.raw`(?:worst|terrible|awful|horrible|bad|poor|appalling|useless|pathetic|lousy|rude|unhelpful|slow|great|good|excellent|amazing|fantastic|brilliant|wonderful|helpful|friendly|best|non-?existent)`;
+const TALKING_ABOUT_SUPPORT = new RegExp(
+  String.raw`\b${OPINION} (?:\w+ )?${SUPPORT}\b` +
+    String.raw`|\b${SUPPORT} (?:(?:really|just|also|still|then|literally|honestly|always) )?(?:(?:is|are|was|were|has been|have been|seems?) (?!available|open|reachable|there|the (?:number|hours|email))\w+|sucks?|never|keeps?|kept|did not|does not|do not|hung up|told|said|promised|refused|could not|can not|will not|would not|gave|sent|asked|blamed)\b` +
+    String.raw`|\b(?:i|we)(?: have| had)?(?: already| just| previously| also)? (?:called|rang|phoned|spoke|spoken|talked|chatted|contacted|emailed|messaged|wrote to|complained to)\b`,
+);
+
+/** An opinion of support or a past contact with it, not a request (see TALKING_ABOUT_SUPPORT). */
+export function isTalkingAboutSupport(text: string): boolean {
+  return TALKING_ABOUT_SUPPORT.test(normalize(text).replace(/\s+/g, ' '));
+}
+
 export function humanRequestFrom(model: LinearModel, features: Features, text: string, threshold: number): number {
   const p = model.probabilities(features)[1]!;
   // Rescale so that the tuned threshold sits at 0.5.
   const calibrated = p < threshold ? (0.5 * p) / threshold : 0.5 + (0.5 * (p - threshold)) / (1 - threshold);
   if (matchesExplicitRequest(text)) return Math.max(calibrated, 0.95);
   if (isDeclinedRequest(text)) return Math.min(calibrated, 0.05);
-  if (!PERSON_OR_CONTACT_WORD.test(text)) return Math.min(calibrated, 0.45);
+  if (!PERSON_OR_CONTACT_WORD.test(text) || isTalkingAboutSupport(text)) return Math.min(calibrated, 0.45);
   return calibrated;
 }
 
