@@ -3,7 +3,8 @@
 // retrained here in memory (with the shipped thresholds) and tested on the whole left-out data set.
 
 import { CATEGORIES, type Category } from '../src/domain/category';
-import { loadMessageClassifier } from '../src/domain/classifiers';
+import { MODEL_FILES, loadMessageClassifier } from '../src/domain/classifiers';
+import { parseLexicon } from '../src/domain/classifiers/lexicon';
 import { LinearModel, type LinearModelData } from '../src/domain/classifiers/linear';
 import { categoryFrom, createMessageClassifier, humanRequestFrom, sentimentFrom } from '../src/domain/classifiers/message-classifier';
 import { detectExplicitRequest } from '../src/domain/triggers/explicit-request';
@@ -12,29 +13,32 @@ import path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { decodeModel } from '../src/domain/classifiers/linear';
 import { MODEL_DIR, SOURCES, loadAll, type DataRecord, type Source } from './data';
-import { lexiconSentiment, macroF1, pct, perLabel, printTable } from './metrics';
+import { lexiconSentiment, macroF1, pct, perLabel, printTable, vaderSentiment } from './metrics';
 import { HUMAN_MAX_CROSS_DATASET_FPR, isHard, trainCategory, trainHuman, trainSentiment, tuneHumanThresholdCrossDataset } from './tasks';
-import { featuresOf } from './train-lib';
+import { featuresOf, sentimentFeaturesOf } from './train-lib';
 
 const shipped = {
-  sentiment: decodeModel(inflateSync(readFileSync(path.join(MODEL_DIR, 'sentiment.bin')))),
-  category: decodeModel(inflateSync(readFileSync(path.join(MODEL_DIR, 'category.bin')))),
-  human: decodeModel(inflateSync(readFileSync(path.join(MODEL_DIR, 'human.bin')))),
+  sentiment: decodeModel(inflateSync(readFileSync(path.join(MODEL_DIR, MODEL_FILES.sentiment)))),
+  category: decodeModel(inflateSync(readFileSync(path.join(MODEL_DIR, MODEL_FILES.category)))),
+  human: decodeModel(inflateSync(readFileSync(path.join(MODEL_DIR, MODEL_FILES.human)))),
+  sentimentLexicon: parseLexicon(readFileSync(path.join(MODEL_DIR, MODEL_FILES.sentimentLexicon), 'utf8')),
 };
+const lexicon = shipped.sentimentLexicon;
 const humanThreshold = shipped.human.meta['threshold'] ?? 0.5;
 const minConfidence = shipped.category.meta['minConfidence'] ?? 0.4;
 const hardMinConfidence = shipped.category.meta['hardMinConfidence'] ?? 0.5;
 
-type SentimentMode = 'model+rules' | 'model only' | 'lexicon baseline';
+type SentimentMode = 'model+rules' | 'model only' | 'lexicon baseline' | 'VADER baseline';
 
 function sentimentLabels(model: LinearModel, records: DataRecord[], mode: SentimentMode): string[] {
   return records.map((r) => {
     if (mode === 'lexicon baseline') return lexiconSentiment(r.text);
+    if (mode === 'VADER baseline') return vaderSentiment(r.text);
     if (mode === 'model only') {
-      const p = model.probabilities(featuresOf(r.text));
+      const p = model.probabilities(sentimentFeaturesOf(r.text, lexicon));
       return ['negative', 'neutral', 'positive'][p.indexOf(Math.max(...p))]!;
     }
-    return sentimentFrom(model, featuresOf(r.text), r.text).label;
+    return sentimentFrom(model, lexicon, featuresOf(r.text), r.text).label;
   });
 }
 
@@ -50,7 +54,7 @@ function reportSentiment(title: string, model: LinearModelData, records: DataRec
   const rs = records.filter((r) => r.sentiment);
   const gold = rs.map((r) => r.sentiment!);
   console.log(`\n${title} (n=${rs.length}, negative ${gold.filter((g) => g === 'negative').length})`);
-  for (const mode of ['model+rules', 'model only', 'lexicon baseline'] as SentimentMode[]) {
+  for (const mode of ['model+rules', 'model only', 'lexicon baseline', 'VADER baseline'] as SentimentMode[]) {
     const predicted = sentimentLabels(m, rs, mode);
     if (full && mode === 'model+rules') printTable('3-class, model+rules', perLabel(gold, predicted, ['negative', 'neutral', 'positive']));
     console.log(`  ${mode.padEnd(17)} negative-vs-rest macro F1 ${pct(negativeMacroF1(gold, predicted))}   3-class macro F1 ${pct(macroF1(perLabel(gold, predicted, ['negative', 'neutral', 'positive'])))}`);
@@ -207,9 +211,9 @@ function main(): void {
   const cNoLlm = trainCategory(without('bitext_llm'));
   reportCategory('CATEGORY: trained without bitext_llm_v2, tested on ALL bitext_llm_v2', cNoLlm, whole('bitext_llm'), false);
 
-  const sNoBitext = trainSentiment(without('bitext', 'bitext_llm'));
+  const sNoBitext = trainSentiment(without('bitext', 'bitext_llm'), lexicon);
   reportSentiment('SENTIMENT: trained without bitext, tested on ALL bitext (support; complaint/offensive = negative)', sNoBitext, [...whole('bitext'), ...whole('bitext_llm')], false);
-  const sNoGo = trainSentiment(without('goemotions'));
+  const sNoGo = trainSentiment(without('goemotions'), lexicon);
   reportSentiment('SENTIMENT: trained without goemotions, tested on ALL goemotions', sNoGo, whole('goemotions'), false);
 
   // Sanity: the public classifier on the held-out split agrees with the per-task evaluation above.

@@ -1,5 +1,6 @@
-// Classification metrics and a plain lexicon sentiment baseline, for evaluate.ts.
+// Classification metrics and two lexicon sentiment baselines (a plain word list, and VADER), for evaluate.ts.
 
+import { SentimentIntensityAnalyzer } from 'vader-sentiment';
 import { tokenize } from '../src/domain/classifiers/features';
 
 export interface LabelScores {
@@ -70,4 +71,13 @@ export function lexiconSentiment(text: string): 'negative' | 'neutral' | 'positi
     if (negate > 0) negate--;
   }
   return score < 0 ? 'negative' : score > 0 ? 'positive' : 'neutral';
+}
+
+/**
+ * VADER (Hutto & Gilbert 2014; the npm vader-sentiment port, Apache-2.0), one of the two baselines the issue names,
+ * with its authors' cut-offs: compound >= 0.05 positive, <= -0.05 negative, neutral in between.
+ */
+export function vaderSentiment(text: string): 'negative' | 'neutral' | 'positive' {
+  const compound = SentimentIntensityAnalyzer.polarity_scores(text).compound;
+  return compound <= -0.05 ? 'negative' : compound >= 0.05 ? 'positive' : 'neutral';
 }

@@ -2,11 +2,12 @@
 // train.ts and evaluate.ts.
 
 import { CATEGORIES, type Category } from '../src/domain/category';
+import type { Lexicon } from '../src/domain/classifiers/lexicon';
 import { type LinearModelData } from '../src/domain/classifiers/linear';
 import { HARD_CATEGORIES, categoryFrom, humanRequestFrom } from '../src/domain/classifiers/message-classifier';
 import { HUMAN_LABELS, SENTIMENT_LABELS } from '../src/domain/classifiers/types';
 import type { DataRecord, Source } from './data';
-import { featuresOf, modelOf, trainLinear, type Example } from './train-lib';
+import { featuresOf, modelOf, sentimentFeaturesOf, trainLinear, type Example } from './train-lib';
 
 /** Hand-written seed examples are few; they count this many times. */
 export const SEED_WEIGHT = 3;
@@ -20,10 +21,10 @@ function weightOf(source: Source, task: 'sentiment' | 'category' | 'human' = 'se
   return 1;
 }
 
-export function trainSentiment(records: DataRecord[]): LinearModelData {
+export function trainSentiment(records: DataRecord[], lexicon: Lexicon): LinearModelData {
   const examples: Example[] = records
     .filter((r) => r.sentiment)
-    .map((r) => ({ features: featuresOf(r.text), label: SENTIMENT_LABELS.indexOf(r.sentiment!), weight: weightOf(r.source) }));
+    .map((r) => ({ features: sentimentFeaturesOf(r.text, lexicon), label: SENTIMENT_LABELS.indexOf(r.sentiment!), weight: weightOf(r.source) }));
   return trainLinear([...SENTIMENT_LABELS], examples, { epochs: 5, lambda: 4e-6, classWeightPower: 0.5 });
 }
 

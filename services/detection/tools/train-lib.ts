@@ -3,6 +3,7 @@
 
 import { seededRandom } from '@handoff/core';
 import { HASH_DIM, extractFeatures, type Features } from '../src/domain/classifiers/features';
+import { withLexiconFeatures, type Lexicon } from '../src/domain/classifiers/lexicon';
 import { LinearModel, quantize, type LinearModelData } from '../src/domain/classifiers/linear';
 
 export interface Example {
@@ -34,6 +35,17 @@ export function featuresOf(text: string): Features {
   if (!f) {
     f = extractFeatures(text);
     featureCache.set(text, f);
+  }
+  return f;
+}
+
+const sentimentFeatureCache = new Map<string, Features>();
+/** The sentiment model's features of a text (n-grams plus lexicon features), memoised for one lexicon. */
+export function sentimentFeaturesOf(text: string, lexicon: Lexicon): Features {
+  let f = sentimentFeatureCache.get(text);
+  if (!f) {
+    f = withLexiconFeatures(featuresOf(text), text, lexicon);
+    sentimentFeatureCache.set(text, f);
   }
   return f;
 }

@@ -2,10 +2,11 @@
 // data + seed set and writes services/detection/models/*.bin. Deterministic: same data -> same bytes.
 // The 20% test split is never used here (evaluate.ts reports on it).
 
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { MODEL_FILES } from '../src/domain/classifiers';
+import { LEXICON_WORD, parseLexicon, type Lexicon } from '../src/domain/classifiers/lexicon';
 import { encodeModel, type LinearModelData } from '../src/domain/classifiers/linear';
 import { MODEL_DIR, loadAll } from './data';
 import { trainCategory, trainHuman, trainSentiment, tuneHardThreshold, tuneHumanThreshold, tuneHumanThresholdCrossDataset, HUMAN_MAX_CROSS_DATASET_FPR } from './tasks';
@@ -27,6 +28,24 @@ function write(file: string, model: LinearModelData): void {
   console.log(`  wrote ${file}: ${(bytes.length / 1024).toFixed(0)} KiB`);
 }
 
+/**
+ * VADER's word valences (npm vader-sentiment, whose vader_lexicon.txt is `token<TAB>mean<TAB>sd<TAB>ratings`), kept
+ * for the tokens our tokenizer produces (no emoticons), written as models/sentiment-lexicon.tsv.
+ */
+function writeSentimentLexicon(): Lexicon {
+  const source = require.resolve('vader-sentiment/vader_lexicon.txt');
+  const lines = readFileSync(source, 'utf8')
+    .split('\n')
+    .map((line) => line.split('\t'))
+    .filter(([word, mean]) => word !== undefined && LEXICON_WORD.test(word) && mean !== undefined)
+    .map(([word, mean]) => `${word}\t${mean}`);
+  const header = '# VADER sentiment lexicon (Hutto & Gilbert 2014, MIT), words only, from npm vader-sentiment 1.1.3 (Apache-2.0).\n# word<TAB>mean valence (-4..4). Written by npm run train:detection.\n';
+  const tsv = `${header}${lines.join('\n')}\n`;
+  writeFileSync(path.join(MODEL_DIR, MODEL_FILES.sentimentLexicon), tsv);
+  console.log(`  wrote ${MODEL_FILES.sentimentLexicon}: ${lines.length} words`);
+  return parseLexicon(tsv);
+}
+
 function main(): void {
   const started = Date.now();
   const records = loadAll();
@@ -36,7 +55,7 @@ function main(): void {
   console.log(`records: ${records.length} (train ${train.length}, tuning ${val.length}, held-out test ${records.length - fit.length})`);
 
   console.log('sentiment...');
-  write(MODEL_FILES.sentiment, trainSentiment(fit));
+  write(MODEL_FILES.sentiment, trainSentiment(fit, writeSentimentLexicon()));
 
   console.log('human request...');
   const humanThreshold = tuneHumanThresholdCrossDataset(fit, HUMAN_MAX_CROSS_DATASET_FPR);

@@ -10,9 +10,9 @@
 
 export const HASH_BITS = 18;
 export const HASH_DIM = 1 << HASH_BITS;
-const MASK = HASH_DIM - 1;
+export const MASK = HASH_DIM - 1;
 
-const NEGATION_WINDOW = 4;
+export const NEGATION_WINDOW = 4;
 
 const SEED_WORD = 0x01000193;
 const SEED_NEG = 0x2545f491;
@@ -20,8 +20,8 @@ const SEED_BIGRAM = 0x6b43a9b5;
 const SEED_CHAR = 0x3c6ef372;
 const SEED_SHAPE = 0x7f4a7c15;
 
-const NEGATORS = new Set(['not', 'no', 'never', 'nothing', 'nobody', 'none', 'neither', 'nor', 'without', 'hardly', 'cannot']);
-const CLAUSE_BREAKERS = new Set(['but', 'however', 'although', 'though', '.', ',', '!', '?', ';', ':']);
+export const NEGATORS: ReadonlySet<string> = new Set(['not', 'no', 'never', 'nothing', 'nobody', 'none', 'neither', 'nor', 'without', 'hardly', 'cannot']);
+export const CLAUSE_BREAKERS: ReadonlySet<string> = new Set(['but', 'however', 'although', 'though', '.', ',', '!', '?', ';', ':']);
 
 /** Lower-cases and expands contractions so that negation is always the token "not". */
 export function normalize(text: string): string {

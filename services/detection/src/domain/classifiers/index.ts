@@ -1,6 +1,7 @@
 // Message classifiers (sentiment, issue category, human request): the public entry point and the model loader.
 //
-// Models live in services/detection/models (*.bin: deflate-compressed quantised linear models, see linear.ts),
+// Models live in services/detection/models (*.bin: deflate-compressed quantised linear models, see linear.ts; and
+// sentiment-lexicon.tsv, see lexicon.ts),
 // written by `npm run train:detection`. The directory is, in order: the `modelDir` argument, the
 // DETECTION_MODEL_DIR environment variable, or services/detection/models relative to this file (which is right
 // when running from source; an esbuild bundle must set DETECTION_MODEL_DIR or ship the models next to it).
@@ -8,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
+import { parseLexicon } from './lexicon';
 import { decodeModel, type LinearModelData } from './linear';
 import { createMessageClassifier } from './message-classifier';
 import type { MessageClassifier } from './types';
@@ -16,7 +18,12 @@ export type { MessageClassifier, MessageSignals, SentimentLabel } from './types'
 export { VERY_NEGATIVE } from './types';
 export { HARD_CATEGORIES, createMessageClassifier } from './message-classifier';
 
-export const MODEL_FILES = { sentiment: 'sentiment.bin', category: 'category.bin', human: 'human.bin' } as const;
+export const MODEL_FILES = {
+  sentiment: 'sentiment.bin',
+  category: 'category.bin',
+  human: 'human.bin',
+  sentimentLexicon: 'sentiment-lexicon.tsv',
+} as const;
 
 export function defaultModelDir(): string {
   return process.env['DETECTION_MODEL_DIR'] || path.resolve(__dirname, '../../../models');
@@ -26,12 +33,13 @@ function readModel(dir: string, file: string): LinearModelData {
   return decodeModel(inflateSync(readFileSync(path.join(dir, file))));
 }
 
-/** Loads the three models synchronously and returns a classifier. */
+/** Loads the three models and the sentiment lexicon synchronously and returns a classifier. */
 export function loadMessageClassifier(modelDir?: string): MessageClassifier {
   const dir = modelDir ?? defaultModelDir();
   return createMessageClassifier({
     sentiment: readModel(dir, MODEL_FILES.sentiment),
     category: readModel(dir, MODEL_FILES.category),
     human: readModel(dir, MODEL_FILES.human),
+    sentimentLexicon: parseLexicon(readFileSync(path.join(dir, MODEL_FILES.sentimentLexicon), 'utf8')),
   });
 }

@@ -4,6 +4,7 @@ import { CATEGORIES, type Category } from '../category';
 import { detectExplicitRequest } from '../triggers/explicit-request';
 import { hardCategoryRule, isPolicyQuestion } from './category-rules';
 import { extractFeatures, normalize, type Features } from './features';
+import { withLexiconFeatures, type Lexicon } from './lexicon';
 import { argmax, LinearModel, softmax, type LinearModelData } from './linear';
 import { sentimentOffsets } from './sentiment-rules';
 import { SENTIMENT_LABELS, type MessageClassifier, type MessageSignals, type SentimentLabel } from './types';
@@ -23,6 +24,8 @@ export interface ModelSet {
   sentiment: LinearModelData;
   category: LinearModelData;
   human: LinearModelData;
+  /** Word valences behind the sentiment model's lexicon features (lexicon.ts). */
+  sentimentLexicon: Lexicon;
 }
 
 /** Default decision thresholds, used when a model file does not carry tuned ones in its meta. */
@@ -61,8 +64,9 @@ export interface SentimentResult {
   probabilities: Float64Array;
 }
 
-export function sentimentFrom(model: LinearModel, features: Features, text: string): SentimentResult {
-  const logits = model.logits(features);
+/** `features`: the message's n-gram features; the lexicon's are added here. */
+export function sentimentFrom(model: LinearModel, lexicon: Lexicon, features: Features, text: string): SentimentResult {
+  const logits = model.logits(withLexiconFeatures(features, text, lexicon));
   const offsets = sentimentOffsets(text, logits[0]! > logits[2]!);
   logits[0]! += offsets.negative;
   logits[1]! += offsets.neutral;
@@ -167,7 +171,7 @@ export function createMessageClassifier(models: ModelSet): MessageClassifier {
   return {
     classify(text: string): MessageSignals {
       const features = extractFeatures(text);
-      const s = sentimentFrom(sentiment, features, text);
+      const s = sentimentFrom(sentiment, models.sentimentLexicon, features, text);
       const c = categoryFrom(category, features, minConfidence, hardMinConfidence, text);
       const h = humanRequestFrom(human, features, text, humanThreshold);
       return {
