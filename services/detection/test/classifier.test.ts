@@ -84,6 +84,8 @@ describe('message classifier: sentiment', () => {
     'your agent hung up on me',
     'I never received my refund',
     "3rd time calling about this and no one can help",
+    'as a loyal customer I expected better',
+    'the service was dismal',
   ])('scores the service failure "%s" as negative', (text) => {
     expect(classify(text).sentiment.label).toBe('negative');
   });
@@ -162,6 +164,8 @@ describe('message classifier: hard-category phrase layer', () => {
     ['I need my card blocked', 'security'],
     ['I need to put in a cancellation for tonight', 'cancellation'],
     ['my reservation is no longer needed', 'cancellation'],
+    ['scrap that dinner reservation', 'cancellation'],
+    ['my savings account must be frozen', 'security'],
     ['there is a payment in the app that I did not make', 'billing_dispute'],
     ['I made one payment and it is showing up twice', 'billing_dispute'],
     ["the exchange rate on my purchase doesn't look right", 'billing_dispute'],

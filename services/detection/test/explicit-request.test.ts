@@ -37,6 +37,8 @@ describe('explicit request trigger', () => {
     'no more bot',
     "I don't want to talk to a bot",
     'enough with the chatbot',
+    'stop sending me to the bot',
+    'real people only please',
     "I'm tired of talking to a robot",
     'pass me to a colleague',
   ])('fires on "%s"', (text) => {
@@ -59,6 +61,7 @@ describe('explicit request trigger', () => {
     'how do I escalate a dispute with the merchant myself?',
     'my colleague has the invoice',
     'and then the argument escalated',
+    'this portal is for agents only',
   ])('does not fire on "%s"', (text) => {
     expect(detectExplicitRequest(text).matched).toBe(false);
   });

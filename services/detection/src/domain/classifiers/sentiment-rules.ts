@@ -36,6 +36,7 @@ const NEGATIVE_RULES: Rule[] = [
   [/\b(?:you(?:'re| are) (?:not (?:listening|helping|understanding)|useless|wrong|incompetent|a joke|lying|ignoring)|you people|you guys suck|(?:sucks|suck)\b)/, 2.2],
   [/\b(?:what a joke|are you (?:kidding|serious|joking)|seriously\?|unbelievable|i can not believe|i cannot believe|give me a break|what the hell|wtf|omg)\b/, 1.8],
   [/\b(?:lost|losing) (?:my |all )?(?:patience|money|trust|faith)\b/, 2.2],
+  [/\b(?:(?:i|we) (?:expected|expect|deserve|deserved) (?:much |a lot |so much |far )?(?:better|more)|let (?:me|us) down|not what (?:i|we) (?:expected|paid for|ordered|was promised|were promised))\b/, 2.4],
   [/\b(?:never (?:again|buying|using|ordering|recommend)|do not recommend|would not recommend|avoid (?:this|your))\b/, 2.4],
   [/\b(?:days|weeks|months|hours|ages|forever) (?:and (?:days|weeks|months|hours) )?(?:now|ago|already|waiting|later)\b/, 1.0],
   // Service failures the customer has lived through: annotators of customer messages call these negative even

@@ -37,6 +37,9 @@ const REQUEST_PATTERNS: RegExp[] = [
   // "transfer me", "can you transfer me please" (the whole request; "transfer me 50 euros" is not one)
   /\b(?:transfer|put) me(?: over| through)?\W*(?:please|pls|now)?\W*$/i,
   // "no more bot", "I don't want to talk to a bot", "enough with the chatbot": refusing the bot is asking for a person
+  /\b(?:stop|quit) (?:sending|transferring|redirecting|passing|putting) me (?:back )?(?:to|through to|on to) (?:a |an |the |this |your )?(?:chat ?)?(?:bots?|robots?|ai|virtual assistant|automated (?:assistant|system))\b/i,
+  // "real people only", "humans only please"
+  /^\W*(?:real |live |actual )?(?:humans?|people|persons?|agents?) only\b/i,
   /\b(?:no more|stop|enough(?: with)?|done with|tired of(?: talking to)?|fed up with(?: talking to)?|don'?t want(?: to (?:talk|speak|chat) (?:to|with))?|not (?:talking|speaking|chatting) (?:to|with)) (?:a |an |the |this |your )?(?:chat ?)?(?:bots?|robots?|ai|virtual assistant|automated (?:assistant|system|answers|replies|responses))\b/i,
 ];
 
