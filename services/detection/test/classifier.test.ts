@@ -86,6 +86,8 @@ describe('message classifier: sentiment', () => {
     "3rd time calling about this and no one can help",
     'as a loyal customer I expected better',
     'the service was dismal',
+    'I want to file a complaint about your service',
+    'where do I change my damn address',
   ])('scores the service failure "%s" as negative', (text) => {
     expect(classify(text).sentiment.label).toBe('negative');
   });
@@ -165,6 +167,12 @@ describe('message classifier: hard-category phrase layer', () => {
     ['I need to put in a cancellation for tonight', 'cancellation'],
     ['my reservation is no longer needed', 'cancellation'],
     ['scrap that dinner reservation', 'cancellation'],
+    ['the rate of exchange for my cash withdrawal is wrong', 'billing_dispute'],
+    ['the ATM only gave me $20 instead of $100', 'billing_dispute'],
+    ['what is the reason for the fee on my transfer?', 'billing_dispute'],
+    ['there is a mysterious debit on my statement', 'billing_dispute'],
+    ['I think someone may be using my card', 'security'],
+    ['I made a transfer to the wrong account', 'cancellation'],
     ['my savings account must be frozen', 'security'],
     ['there is a payment in the app that I did not make', 'billing_dispute'],
     ['I made one payment and it is showing up twice', 'billing_dispute'],
@@ -195,9 +203,16 @@ describe('message classifier: hard-category phrase layer', () => {
     'what is the exchange rate today?',
     'do you offer rebates on bulk orders?',
     'how long will the transfer take',
+    'what is the exchange rate for euros?',
   ])('does not make "%s" a hard category', (text) => {
     expect(hardCategoryRule(text)).toBeUndefined();
     expect(HARD_CATEGORIES.has(classify(text).category)).toBe(false);
+  });
+
+  it("escalates money the customer says is not theirs", () => {
+    const text = "I see a withdrawal in the app but it's not mine";
+    expect(hardCategoryRule(text)).toBe('billing_dispute');
+    expect(HARD_CATEGORIES.has(classify(text).category)).toBe(true);
   });
 
   it('recognises a question about a policy', () => {

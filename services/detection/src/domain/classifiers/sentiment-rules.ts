@@ -21,7 +21,9 @@ const INTENSIFIER = String.raw`(?:so |very |really |extremely |absolutely |total
 const NEGATIVE_RULES: Rule[] = [
   [new RegExp(String.raw`\b(?:this|that|it|which|you|your \w+) (?:is|are|was|were)(?: not)? ${INTENSIFIER}(?:ridiculous|absurd|unacceptable|outrageous|insane|a joke|pathetic|useless|terrible|awful|horrible|a nightmare|a scam|a disgrace|shameful|incompetent|hopeless)\b`), 3.5],
   [/\b(?:ridiculous|absurd|unacceptable|outrageous|pathetic|useless|terrible|awful|horrible|worst|disgusting|disgraceful|appalling|incompetent|scam(?:med)?|rip ?off|ripped off|nightmare|shambles|joke of a|hopeless|garbage|rubbish)\b/, 2.2],
-  [/\b(?:fed up|sick of|sick and tired|tired of|had enough|frustrat\w*|annoy\w*|irritat\w*|furious|angry|mad at|pissed|livid|disappoint\w*|upset|unhappy|dissatisfied|hate|fuming|outraged|infuriat\w*|exasperat\w*)\b/, 2.4],
+  [/\b(?:fed up|sick of|sick and tired|tired of|had enough|frustrat\w*|annoy\w*|irritat\w*|furious|angry|mad at|pissed|livid|disappoint\w*|upset|unhappy|dissatisf\w*|discontent\w*|displeased|unsatisf\w*|hate|fuming|outraged|infuriat\w*|exasperat\w*)\b/, 2.4],
+  // Wanting to complain is being unhappy: "I want to file a complaint", "how do I lodge a claim against your company".
+  [/\b(?:file|filing|lodge|lodging|make|making|submit|submitting|register|raise|raising|open|put in|write) (?:a |an )?(?:formal |official |consumer |customer )?(?:complaint|complain|reclamation|grievance|claim against)\b|\bcomplaint (?:about|against|regarding)\b/, 2.4],
   [/\b(?:i(?:'ve| have)?|we(?:'ve| have)?) (?:already |just |literally )?(?:tried|done|did) (?:that|this|it|everything|all (?:of )?(?:that|this|those|these)|all of them|all that)(?: (?:already|before|twice|multiple times|several times|many times))?\b/, 2.0],
   [/\balready (?:tried|did|done|restarted|reinstalled|rebooted|reset|explained|told you|sent|gave you)\b/, 2.0],
   [/\b(?:i'?m|i am|i will|i'll|we are|we'?re|we will|about to|gonna|going to) (?:\w+ )?(?:going to |gonna |about to )?(?:cancel|leave|switch|close my account|report you|sue|dispute|complain|take my business)\b/, 2.5],
@@ -57,6 +59,10 @@ const NEGATED_NEGATIVE = /\b(?:not (?:too |that |so |very |all that |half )?(?:b
 const PROFANITY = /\b(?:fuck\w*|f\*+k\w*|shit\w*|bullshit|crap\w*|damn\w*|goddamn\w*|bloody|hell|ass|asshole\w*|bastard\w*|piss\w*|screw (?:you|this|that)|stfu|wtf)\b/;
 const INTENSIFIER_WORD = /\b(?:very|extremely|really|absolutely|totally|completely|utterly|so|incredibly|super|beyond|seriously)\b/;
 const POSITIVE_SUPPORT = /\b(?:thank(?:s| you)(?: so much| very much| a lot)?|much appreciated|i appreciate|that (?:worked|fixed it|helps|helped|did it|solved it)|works now|working now|problem solved|you(?:'re| are) (?:great|awesome|amazing|a star|the best)|perfect|brilliant|excellent|awesome|wonderful|fantastic)\b/;
+
+// A customer who swears at support is frustrated (Bitext marks such variants as offensive); Reddit swears for fun
+// too, so this is a strong cue, not a verdict.
+const PROFANITY_WEIGHT = 2.0;
 
 function isMostlyCaps(text: string): boolean {
   const words = text.match(/[A-Za-z]{2,}/g) ?? [];
@@ -98,7 +104,7 @@ export function sentimentOffsets(text: string, modelLeansNegative: boolean): Sen
     neutral += 0.8;
     positive += 0.5;
   }
-  if (PROFANITY.test(t)) negative += 1.2;
+  if (PROFANITY.test(t)) negative += PROFANITY_WEIGHT;
   if (negative > 0 && INTENSIFIER_WORD.test(t)) negative *= 1.25;
   const leansNegative = negative > 0.5 || (modelLeansNegative && !rescued);
   if (leansNegative && isMostlyCaps(text)) negative += 1.5;
