@@ -88,6 +88,8 @@ describe('message classifier: sentiment', () => {
     'the service was dismal',
     'I want to file a complaint about your service',
     'where do I change my damn address',
+    'still waiting for my parcel 😡',
+    'my order is late :(',
   ])('scores the service failure "%s" as negative', (text) => {
     expect(classify(text).sentiment.label).toBe('negative');
   });
@@ -99,10 +101,16 @@ describe('message classifier: sentiment', () => {
     },
   );
 
-  it.each(['thank you so much, that fixed it!', 'great, that works perfectly'])('scores "%s" as positive', (text) => {
+  it.each(['thank you so much, that fixed it!', 'great, that works perfectly', 'all good now :)'])('scores "%s" as positive', (text) => {
     const s = classify(text).sentiment;
     expect(s.label).toBe('positive');
     expect(s.score).toBeGreaterThan(0);
+  });
+
+  it('reads the mood of emoji and emoticons, which the tokenizer drops', () => {
+    expect(classify('got it 👍').sentiment.score).toBeGreaterThan(classify('got it').sentiment.score);
+    expect(classify('ok 😡').sentiment.score).toBeLessThan(classify('ok').sentiment.score);
+    expect(classify('see you at 3:30').sentiment.label).toBe('neutral');
   });
 
   it('intensifiers, caps and exclamation marks make a complaint more negative', () => {

@@ -58,6 +58,10 @@ const NEGATED_POSITIVE = new RegExp(String.raw`\bnot (?:at all |even |very |real
 const NEGATED_NEGATIVE = /\b(?:not (?:too |that |so |very |all that |half )?(?:bad|terrible|awful|horrible|a problem|an issue|worried|upset|a big deal|wrong|difficult|hard|complicated|disappointed|unhappy)|no (?:problem|worries|big deal|complaints?|issues?)|nothing wrong|can not complain|could not be (?:happier|better))\b/;
 const PROFANITY = /\b(?:fuck\w*|f\*+k\w*|shit\w*|bullshit|crap\w*|damn\w*|goddamn\w*|bloody|hell|ass|asshole\w*|bastard\w*|piss\w*|screw (?:you|this|that)|stfu|wtf)\b/;
 const INTENSIFIER_WORD = /\b(?:very|extremely|really|absolutely|totally|completely|utterly|so|incredibly|super|beyond|seriously)\b/;
+// Emoji and emoticons carry the mood of chat and social messages; the tokenizer drops them, so the rules read them.
+const NEGATIVE_EMOJI = /(?:😡|😠|🤬|😤|😞|😟|😢|😭|😩|😫|🙄|😒|👎|💩|😣|😖|☹️?|🙁|😑|😾)|(?:^|\s)(?:>?:-?\(+|:'\(|:-?\/|:-?\||d:|>:-?\()(?=\s|$)/u;
+const POSITIVE_EMOJI = /(?:😀|😃|😄|😁|😊|🙂|😍|🥰|😘|👍|🙏|❤️?|💕|💯|🎉|👏|😎)|(?:^|\s)(?::-?\)+|:-?d\b|;-?\)|<3)(?=\s|$)/u;
+
 const POSITIVE_SUPPORT = /\b(?:thank(?:s| you)(?: so much| very much| a lot)?|much appreciated|i appreciate|that (?:worked|fixed it|helps|helped|did it|solved it)|works now|working now|problem solved|you(?:'re| are) (?:great|awesome|amazing|a star|the best)|perfect|brilliant|excellent|awesome|wonderful|fantastic)\b/;
 
 // A customer who swears at support is frustrated (Bitext marks such variants as offensive); Reddit swears for fun
@@ -105,11 +109,14 @@ export function sentimentOffsets(text: string, modelLeansNegative: boolean): Sen
     positive += 0.5;
   }
   if (PROFANITY.test(t)) negative += PROFANITY_WEIGHT;
+  const sadFace = NEGATIVE_EMOJI.test(t);
+  if (sadFace) negative += 2.0;
   if (negative > 0 && INTENSIFIER_WORD.test(t)) negative *= 1.25;
   const leansNegative = negative > 0.5 || (modelLeansNegative && !rescued);
   if (leansNegative && isMostlyCaps(text)) negative += 1.5;
   const exclamations = (text.match(/!/g) ?? []).length;
   if (leansNegative && exclamations >= 2) negative += Math.min(1.5, 0.5 * (exclamations - 1));
   if (POSITIVE_SUPPORT.test(t) && negative < 1) positive += 1.2;
+  if (!sadFace && POSITIVE_EMOJI.test(t) && negative < 1) positive += 1.5;
   return { negative, neutral, positive };
 }
