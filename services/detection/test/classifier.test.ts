@@ -46,7 +46,9 @@ describe('message classifier: human request', () => {
     'great customer service, thank you',
     'I spoke with an agent last week about this',
     'your representative hung up on me',
-  ])('an opinion of support or a past contact is not a request: "%s"', (text) => {
+    "I'd like to speak Spanish please",
+    'can you talk to me in french',
+  ])('an opinion of support, a past contact or a language is not a request: "%s"', (text) => {
     expect(classify(text).humanRequest).toBe(false);
   });
 
@@ -54,6 +56,7 @@ describe('message classifier: human request', () => {
     "customer service is useless, let me talk to a real person",
     'I called twice already, can I speak to an agent now?',
     'how do I contact customer service',
+    'can I speak to someone in Spanish?',
   ])('a request next to a complaint about support is still a request: "%s"', (text) => {
     expect(classify(text).humanRequest).toBe(true);
   });
@@ -212,6 +215,7 @@ describe('message classifier: hard-category phrase layer', () => {
     'do you offer rebates on bulk orders?',
     'how long will the transfer take',
     'what is the exchange rate for euros?',
+    'what happens if I cancel my order after it ships?',
   ])('does not make "%s" a hard category', (text) => {
     expect(hardCategoryRule(text)).toBeUndefined();
     expect(HARD_CATEGORIES.has(classify(text).category)).toBe(false);

@@ -149,13 +149,17 @@ export function isTalkingAboutSupport(text: string): boolean {
   return TALKING_ABOUT_SUPPORT.test(normalize(text).replace(/\s+/g, ' '));
 }
 
+/** "Can you speak to me in French", "I'd like to speak Spanish": a language, not a person. */
+const LANGUAGE_REQUEST =
+  /\b(?:speak|talk|chat|write|reply|respond|answer|switch)\w* (?:to me |with me |to |back )?(?:in |into )?(?:english|spanish|french|german|italian|portuguese|chinese|mandarin|cantonese|japanese|arabic|hindi|russian|dutch|polish|turkish|korean|swedish|greek|hebrew|vietnamese|thai|another language|a different language|my (?:own |native )?language)\b/i;
+
 export function humanRequestFrom(model: LinearModel, features: Features, text: string, threshold: number): number {
   const p = model.probabilities(features)[1]!;
   // Rescale so that the tuned threshold sits at 0.5.
   const calibrated = p < threshold ? (0.5 * p) / threshold : 0.5 + (0.5 * (p - threshold)) / (1 - threshold);
   if (matchesExplicitRequest(text)) return Math.max(calibrated, 0.95);
   if (isDeclinedRequest(text)) return Math.min(calibrated, 0.05);
-  if (!PERSON_OR_CONTACT_WORD.test(text) || isTalkingAboutSupport(text)) return Math.min(calibrated, 0.45);
+  if (!PERSON_OR_CONTACT_WORD.test(text) || isTalkingAboutSupport(text) || LANGUAGE_REQUEST.test(text)) return Math.min(calibrated, 0.45);
   return calibrated;
 }
 
