@@ -93,6 +93,12 @@ describe('message classifier: sentiment', () => {
     'where do I change my damn address',
     'still waiting for my parcel 😡',
     'my order is late :(',
+    'my internet has been dropping every hour since Monday',
+    "this is the third router you've sent and none of them work",
+    "I've been a customer for 12 years and this is how you treat me?",
+    'nobody told me the flight was moved',
+    'so much for next day delivery',
+    "I'm not paying for something I didn't get",
   ])('scores the service failure "%s" as negative', (text) => {
     expect(classify(text).sentiment.label).toBe('negative');
   });

@@ -39,6 +39,9 @@ describe('explicit request trigger', () => {
     'enough with the chatbot',
     'stop sending me to the bot',
     'real people only please',
+    'put me through to billing',
+    'can I talk to the fraud team',
+    "I'd like to talk to your complaints department",
     "I'm tired of talking to a robot",
     'pass me to a colleague',
   ])('fires on "%s"', (text) => {
@@ -62,6 +65,10 @@ describe('explicit request trigger', () => {
     'my colleague has the invoice',
     'and then the argument escalated',
     'this portal is for agents only',
+    'I want to talk about my bill',
+    "I tried to talk to it but it doesn't understand me",
+    'can you talk me through the setup',
+    'it said the transfer went through to my savings',
   ])('does not fire on "%s"', (text) => {
     expect(detectExplicitRequest(text).matched).toBe(false);
   });

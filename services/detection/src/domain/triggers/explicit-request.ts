@@ -9,11 +9,15 @@ const SOMEONE = String.raw`(?:some ?one|somone|somebody|sombody|anyone|anybody)`
 const CUSTOMER = String.raw`(?:customer|costumer|custome?r?)`;
 const PERSON = String.raw`(?:a |an |some |one of your |your |the )?(?:real |live |actual |human |proper |customer service |support )?(?:person|human(?: being)?|agent|representative|rep|operator|${SOMEONE}(?: (?:from|in|on|at) (?:your|the) (?:team|company|staff|support|billing|office))?|people|staff(?: member)?|member of (?:your |the )?(?:staff|team)|support (?:agent|person|team|staff)|${CUSTOMER} (?:service|support|care|assistance|services)(?: rep(?:resentative)?| agent| team| department)?|manager|supervisor|colleague)`;
 
+const DEPARTMENT = String.raw`(?:billing|sales|fraud|complaints?|technical support|tech support|support|accounts|retention|cancellations?|claims|customer relations|returns|security|help ?desk)(?: (?:team|department|dept|desk|office|people|line))?`;
+
 const REQUEST_PATTERNS: RegExp[] = [
   // "let me talk to a person", "can I speak with an agent", "I want to chat with a human"
   new RegExp(String.raw`\b(?:talk|speak|chat)(?:ing)? (?:to|with) ${PERSON}\b`, 'i'),
   // "connect me to someone", "transfer me to an agent", "put me through to a human", "pass me to an agent"
   new RegExp(String.raw`\b(?:connect|transfer|escalate|put|pass|forward|hand) (?:me|this|my (?:case|issue|chat|call))(?: over| through| on)? (?:to|with) ${PERSON}\b`, 'i'),
+  // A team or department rather than a person: "put me through to billing", "can I talk to the fraud team"
+  new RegExp(String.raw`\b(?:(?:talk|speak|chat)(?:ing)? (?:to|with)|(?:connect|transfer|put|pass|forward|escalate) (?:me|this|my (?:case|issue|call))(?: over| through| on)? (?:to|with)) (?:your |the |a |someone (?:in|from) (?:your |the )?)?${DEPARTMENT}\b`, 'i'),
   // "get me someone", "give me a human", "I need a real person"
   new RegExp(String.raw`\b(?:get|give|find|need|want|request|require|demand) (?:me )?${PERSON}\b`, 'i'),
   // "how do I reach a real person", "contact customer service", "get in touch with an agent", "call customer support"
