@@ -47,11 +47,10 @@ export function matchesExplicitRequest(text: string): boolean {
 }
 
 // "I don't want to talk to a person": we recognise a declined request by seeing that a sub-clause *without* its
-// negation words would have matched the rule detector.
+// negation words would have matched the rule detector. Only meaningful for a message the detector did not match.
 const NEGATION_WORDS = /\b(?:don'?t|do not|doesn'?t|no need(?: for| to)?|not|never ?mind|without|no)\b/gi;
 
-export function isDeclinedRequest(text: string): boolean {
-  if (matchesExplicitRequest(text)) return false;
+function hasDeclinedClause(text: string): boolean {
   return subClauses(text).some((c) => {
     const stripped = c.replace(NEGATION_WORDS, ' ');
     return stripped !== c && detectExplicitRequest(stripped).matched;
@@ -158,7 +157,7 @@ export function humanRequestFrom(model: LinearModel, features: Features, text: s
   // Rescale so that the tuned threshold sits at 0.5.
   const calibrated = p < threshold ? (0.5 * p) / threshold : 0.5 + (0.5 * (p - threshold)) / (1 - threshold);
   if (matchesExplicitRequest(text)) return Math.max(calibrated, 0.95);
-  if (isDeclinedRequest(text)) return Math.min(calibrated, 0.05);
+  if (hasDeclinedClause(text)) return Math.min(calibrated, 0.05);
   if (!PERSON_OR_CONTACT_WORD.test(text) || isTalkingAboutSupport(text) || LANGUAGE_REQUEST.test(text)) return Math.min(calibrated, 0.45);
   return calibrated;
 }
