@@ -3,26 +3,16 @@
 // retrained here in memory (with the shipped thresholds) and tested on the whole left-out data set.
 
 import { CATEGORIES, type Category } from '../src/domain/category';
-import { MODEL_FILES, loadMessageClassifier } from '../src/domain/classifiers';
-import { parseLexicon } from '../src/domain/classifiers/lexicon';
+import { loadMessageClassifier, loadModelSet } from '../src/domain/classifiers';
 import { LinearModel, type LinearModelData } from '../src/domain/classifiers/linear';
 import { categoryFrom, createMessageClassifier, humanRequestFrom, sentimentFrom } from '../src/domain/classifiers/message-classifier';
 import { detectExplicitRequest } from '../src/domain/triggers/explicit-request';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { inflateSync } from 'node:zlib';
-import { decodeModel } from '../src/domain/classifiers/linear';
 import { MODEL_DIR, SOURCES, loadAll, type DataRecord, type Source } from './data';
 import { lexiconSentiment, macroF1, pct, perLabel, printTable, vaderSentiment } from './metrics';
 import { HUMAN_MAX_CROSS_DATASET_FPR, isHard, trainCategory, trainHuman, trainSentiment, tuneHumanThresholdCrossDataset } from './tasks';
 import { featuresOf, sentimentFeaturesOf } from './train-lib';
 
-const shipped = {
-  sentiment: decodeModel(inflateSync(readFileSync(path.join(MODEL_DIR, MODEL_FILES.sentiment)))),
-  category: decodeModel(inflateSync(readFileSync(path.join(MODEL_DIR, MODEL_FILES.category)))),
-  human: decodeModel(inflateSync(readFileSync(path.join(MODEL_DIR, MODEL_FILES.human)))),
-  sentimentLexicon: parseLexicon(readFileSync(path.join(MODEL_DIR, MODEL_FILES.sentimentLexicon), 'utf8')),
-};
+const shipped = loadModelSet(MODEL_DIR);
 const lexicon = shipped.sentimentLexicon;
 const humanThreshold = shipped.human.meta['threshold'] ?? 0.5;
 const minConfidence = shipped.category.meta['minConfidence'] ?? 0.4;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { parseLexicon } from './lexicon';
 import { decodeModel, type LinearModelData } from './linear';
-import { createMessageClassifier } from './message-classifier';
+import { createMessageClassifier, type ModelSet } from './message-classifier';
 import type { MessageClassifier } from './types';
 
 export type { MessageClassifier, MessageSignals, SentimentLabel } from './types';
@@ -33,13 +33,17 @@ function readModel(dir: string, file: string): LinearModelData {
   return decodeModel(inflateSync(readFileSync(path.join(dir, file))));
 }
 
-/** Loads the three models and the sentiment lexicon synchronously and returns a classifier. */
-export function loadMessageClassifier(modelDir?: string): MessageClassifier {
-  const dir = modelDir ?? defaultModelDir();
-  return createMessageClassifier({
+/** Reads the three models and the sentiment lexicon from `dir` (synchronously). */
+export function loadModelSet(dir: string): ModelSet {
+  return {
     sentiment: readModel(dir, MODEL_FILES.sentiment),
     category: readModel(dir, MODEL_FILES.category),
     human: readModel(dir, MODEL_FILES.human),
     sentimentLexicon: parseLexicon(readFileSync(path.join(dir, MODEL_FILES.sentimentLexicon), 'utf8')),
-  });
+  };
+}
+
+/** Loads the models and returns a classifier. */
+export function loadMessageClassifier(modelDir?: string): MessageClassifier {
+  return createMessageClassifier(loadModelSet(modelDir ?? defaultModelDir()));
 }
