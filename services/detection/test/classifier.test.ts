@@ -110,6 +110,25 @@ describe('message classifier: sentiment', () => {
     },
   );
 
+  // What is wrong with a product, said plainly, is negative; the same cue negated is not a complaint.
+  it.each([
+    'we keep having problems with the printer',
+    'the battery life is poor',
+    'the hinge feels flimsy and cheaply made',
+    'it died after a week',
+    'the menu is hard to navigate',
+    'a disappointing upgrade',
+  ])('scores the product complaint "%s" as negative', (text) => {
+    expect(classify(text).sentiment.label).toBe('negative');
+  });
+
+  it.each(['I have not been disappointed', 'setting it up was never a hassle', 'I never had a problem with it', 'no problems so far'])(
+    'does not score the negated complaint "%s" as negative',
+    (text) => {
+      expect(classify(text).sentiment.label).not.toBe('negative');
+    },
+  );
+
   it.each(['thank you so much, that fixed it!', 'great, that works perfectly', 'all good now :)'])('scores "%s" as positive', (text) => {
     const s = classify(text).sentiment;
     expect(s.label).toBe('positive');

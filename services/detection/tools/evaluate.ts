@@ -11,6 +11,7 @@ import { MODEL_DIR, SOURCES, loadAll, type DataRecord, type Source } from './dat
 import { lexiconSentiment, macroF1, pct, perLabel, printTable, vaderSentiment } from './metrics';
 import { HUMAN_MAX_CROSS_DATASET_FPR, isHard, trainCategory, trainHuman, trainSentiment, tuneHumanThresholdCrossDataset } from './tasks';
 import { featuresOf, sentimentFeaturesOf } from './train-lib';
+import { loadUnseenSentiment } from './unseen';
 
 const shipped = loadModelSet(MODEL_DIR);
 const lexicon = shipped.sentimentLexicon;
@@ -20,7 +21,10 @@ const hardMinConfidence = shipped.category.meta['hardMinConfidence'] ?? 0.5;
 
 type SentimentMode = 'model+rules' | 'model only' | 'lexicon baseline' | 'VADER baseline';
 
-function sentimentLabels(model: LinearModel, records: DataRecord[], mode: SentimentMode): string[] {
+/** What a sentiment report needs of a record. */
+type SentimentRecord = Pick<DataRecord, 'text' | 'sentiment'>;
+
+function sentimentLabels(model: LinearModel, records: SentimentRecord[], mode: SentimentMode): string[] {
   return records.map((r) => {
     if (mode === 'lexicon baseline') return lexiconSentiment(r.text);
     if (mode === 'VADER baseline') return vaderSentiment(r.text);
@@ -39,7 +43,7 @@ function negativeMacroF1(gold: string[], predicted: string[]): number {
   return macroF1(perLabel(g, p, ['negative', 'rest']));
 }
 
-function reportSentiment(title: string, model: LinearModelData, records: DataRecord[], full: boolean): void {
+function reportSentiment(title: string, model: LinearModelData, records: SentimentRecord[], full: boolean): void {
   const m = new LinearModel(model);
   const rs = records.filter((r) => r.sentiment);
   const gold = rs.map((r) => r.sentiment!);
@@ -205,6 +209,16 @@ function main(): void {
   reportSentiment('SENTIMENT: trained without bitext, tested on ALL bitext (support; complaint/offensive = negative)', sNoBitext, [...whole('bitext'), ...whole('bitext_llm')], false);
   const sNoGo = trainSentiment(without('goemotions'), lexicon);
   reportSentiment('SENTIMENT: trained without goemotions, tested on ALL goemotions', sNoGo, whole('goemotions'), false);
+
+  console.log('\n=============== UNSEEN PUBLIC DATA (human-rated sentiment from the VADER paper; never trained or tuned on) ===============');
+  const unseen = loadUnseenSentiment();
+  if ('unavailable' in unseen) console.log(`  skipped: ${unseen.unavailable}`);
+  else
+    for (const [set, rows] of unseen)
+      for (const cut of [1, 0.5]) {
+        const labelled = rows.map((r) => ({ text: r.text, sentiment: r.rating <= -cut ? ('negative' as const) : r.rating >= cut ? ('positive' as const) : ('neutral' as const) }));
+        reportSentiment(`SENTIMENT, ${set} (negative = mean rating <= -${cut} of -4..4)`, shipped.sentiment, labelled, false);
+      }
 
   // Sanity: the public classifier on the held-out split agrees with the per-task evaluation above.
   const classifier = createMessageClassifier(shipped);

@@ -46,14 +46,43 @@ export function parseLexicon(tsv: string): Lexicon {
   return lexicon;
 }
 
-/** The lexicon features of `text`, added to its n-gram features (the bag is re-normalised). */
-export function withLexiconFeatures(features: Features, text: string, lexicon: Lexicon): Features {
+/** Intensifiers before a lexicon word add this much to its magnitude (VADER's booster increment). */
+const BOOSTERS: ReadonlySet<string> = new Set(['very', 'really', 'extremely', 'so', 'totally', 'completely', 'absolutely', 'utterly', 'incredibly', 'super', 'highly', 'truly', 'seriously', 'most', 'such', 'too', 'quite', 'pretty']);
+const BOOST = 0.293;
+/** Each "!" (up to four) pushes a non-zero valence further from zero (VADER's punctuation emphasis). */
+const EXCLAMATION = 0.292;
+/** VADER's normalisation of a valence sum into -1..1: sum / sqrt(sum^2 + ALPHA). */
+const ALPHA = 15;
+
+/** What the lexicon says about a text: its features for the sentiment model, and its overall valence. */
+export interface LexiconReading {
+  /** The text's n-gram features plus the lexicon features (the bag is re-normalised). */
+  features: Features;
+  /**
+   * Valence in -1..1 the way VADER computes its compound score: word valences, negation (x -0.74), intensifiers
+   * (+0.293), the "but" shift (x0.5 before, x1.5 after) and exclamation marks, normalised by sum / sqrt(sum^2 + 15).
+   */
+  compound: number;
+}
+
+/** One pass over the tokens of `text` gives both the lexicon features and the compound valence. */
+export function readLexicon(features: Features, text: string, lexicon: Lexicon): LexiconReading {
   const extra: number[] = [];
   let negationLeft = 0;
+  let boost = 0;
   let sum = 0;
+  let beforeBut = 0;
+  let afterBut = 0;
+  let sawBut = false;
   for (const token of tokenize(text)) {
+    if (token === 'but') {
+      sawBut = true;
+      beforeBut += afterBut;
+      afterBut = 0;
+    }
     if (CLAUSE_BREAKERS.has(token)) {
       negationLeft = 0;
+      boost = 0;
       continue;
     }
     const negated = negationLeft > 0;
@@ -63,18 +92,37 @@ export function withLexiconFeatures(features: Features, text: string, lexicon: L
       continue;
     }
     const valence = lexicon.get(token);
-    if (valence === undefined) continue;
+    if (valence === undefined) {
+      boost = BOOSTERS.has(token) ? boost + BOOST : 0;
+      continue;
+    }
     const v = negated ? valence * NEGATED : valence;
     sum += v;
     if (v < 0) extra.push(NEGATIVE_WORD);
     if (v <= -2) extra.push(STRONGLY_NEGATIVE_WORD);
     if (v > 0) extra.push(POSITIVE_WORD);
     if (v >= 2) extra.push(STRONGLY_POSITIVE_WORD);
+    afterBut += (valence + Math.sign(valence) * boost) * (negated ? NEGATED : 1);
+    boost = 0;
   }
   extra.push(SUM_BUCKETS.find(([upTo]) => sum <= upTo)![1]);
   const n = features.indices.length;
   const indices = new Int32Array(n + extra.length);
   indices.set(features.indices);
   for (let i = 0; i < extra.length; i++) indices[n + i] = extra[i]! & MASK;
-  return { indices, value: 1 / Math.sqrt(indices.length) };
+
+  let valence = sawBut ? beforeBut * 0.5 + afterBut * 1.5 : afterBut;
+  if (valence !== 0) valence += Math.sign(valence) * Math.min(4, countExclamations(text)) * EXCLAMATION;
+  return { features: { indices, value: 1 / Math.sqrt(indices.length) }, compound: valence / Math.sqrt(valence * valence + ALPHA) };
+}
+
+function countExclamations(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('!'); i >= 0; i = text.indexOf('!', i + 1)) n++;
+  return n;
+}
+
+/** The lexicon features of `text`, added to its n-gram features (the bag is re-normalised). */
+export function withLexiconFeatures(features: Features, text: string, lexicon: Lexicon): Features {
+  return readLexicon(features, text, lexicon).features;
 }

@@ -15,13 +15,17 @@ export interface SentimentOffsets {
 
 type Rule = [RegExp, number];
 
+// A cue word negated within the two words before it ("not disappointed", "has not been a hassle", "never had a
+// problem") is not a complaint: word-list rules start with this look-behind.
+const UNNEGATED = String.raw`(?<!\b(?:not|never|no|without|hardly|nothing|nor)(?: \w+){0,2} )`;
+
 const INTENSIFIER = String.raw`(?:so |very |really |extremely |absolutely |totally |completely |utterly |just |truly |beyond |incredibly |super |pretty |quite )*`;
 
 // Offsets are in logits; ~2 moves a neutral-looking message to negative, ~3.5 to "very negative".
 const NEGATIVE_RULES: Rule[] = [
   [new RegExp(String.raw`\b(?:this|that|it|which|you|your \w+) (?:is|are|was|were)(?: not)? ${INTENSIFIER}(?:ridiculous|absurd|unacceptable|outrageous|insane|a joke|pathetic|useless|terrible|awful|horrible|a nightmare|a scam|a disgrace|shameful|incompetent|hopeless)\b`), 3.5],
-  [/\b(?:ridiculous|absurd|unacceptable|outrageous|pathetic|useless|terrible|awful|horrible|worst|disgusting|disgraceful|appalling|incompetent|scam(?:med)?|rip ?off|ripped off|nightmare|shambles|joke of a|hopeless|garbage|rubbish)\b/, 2.2],
-  [/\b(?:fed up|sick of|sick and tired|tired of|had enough|frustrat\w*|annoy\w*|irritat\w*|furious|angry|mad at|pissed|livid|disappoint\w*|upset|unhappy|dissatisf\w*|discontent\w*|displeased|unsatisf\w*|hate|fuming|outraged|infuriat\w*|exasperat\w*)\b/, 2.4],
+  [new RegExp(UNNEGATED + String.raw`\b(?:ridiculous|absurd|unacceptable|outrageous|pathetic|useless|terrible|awful|horrible|worst|disgusting|disgraceful|appalling|incompetent|scam(?:med)?|rip ?off|ripped off|nightmare|shambles|joke of a|hopeless|garbage|rubbish)\b`), 2.2],
+  [new RegExp(UNNEGATED + String.raw`\b(?:fed up|sick of|sick and tired|tired of|had enough|frustrat\w*|annoy\w*|irritat\w*|furious|angry|mad at|pissed|livid|disappoint\w*|upset|unhappy|dissatisf\w*|discontent\w*|displeased|unsatisf\w*|hate|fuming|outraged|infuriat\w*|exasperat\w*)\b`), 2.4],
   // Wanting to complain is being unhappy: "I want to file a complaint", "how do I lodge a claim against your company".
   [/\b(?:file|filing|lodge|lodging|make|making|submit|submitting|register|raise|raising|open|put in|write) (?:a |an )?(?:formal |official |consumer |customer )?(?:complaint|complain|reclamation|grievance|claim against)\b|\bcomplaint (?:about|against|regarding)\b/, 2.4],
   [/\b(?:i(?:'ve| have)?|we(?:'ve| have)?) (?:already |just |literally )?(?:tried|done|did) (?:that|this|it|everything|all (?:of )?(?:that|this|those|these)|all of them|all that)(?: (?:already|before|twice|multiple times|several times|many times))?\b/, 2.0],
@@ -54,12 +58,15 @@ const NEGATIVE_RULES: Rule[] = [
   [/\b(?:keeps?|kept) (?:on )?(?:dropping|cutting out|disconnecting|going down|freezing|buffering|crashing|failing|breaking|logging me out)\b|\b(?:been|is|was|are|were) (?:dropping|cutting out|disconnecting|going down|buffering)\b.{0,25}?\b(?:every|since|all day|all week|constantly|again)\b|\b(?:none|neither) of (?:them|these|those|the \w+) (?:work|works|worked|helped|arrived|fit|fits)\b|\b(?:broke|broken|ruined|messed up|screwed up) (?:everything|it all)\b/, 2.5],
   [/\bhow you treat (?:me|us|your (?:\w+ )?(?:customers|clients|members))\b|\b(?:no ?one|nobody) (?:ever )?(?:told|informed|notified|warned|bothered to tell) (?:me|us)\b|\bwithout (?:telling|informing|notifying|warning|asking) (?:me|us)\b|\bwhy is it so (?:hard|difficult|complicated|impossible)\b|\bso much for\b|\b(?:not|refuse to|will not|never) (?:be )?(?:paying|pay) for\b/, 3.0],
   // Problem statements: mild on their own, amplified by intensifiers, CAPS and "!!".
-  [/\b(?:slow|late|delayed|broken|crash(?:es|ed|ing)?|errors?|failed|fails|failing|wrong|missing|lost|damaged|stuck|overcharged|charged twice|never (?:arrived|came|received)|not (?:arrived|received|delivered)|freez(?:es|ing)|froze|glitch\w*|bug(?:gy|s)?)\b/, 1.3],
+  [new RegExp(UNNEGATED + String.raw`\b(?:slow|late|delayed|broken|crash(?:es|ed|ing)?|errors?|failed|fails|failing|wrong|missing|lost|damaged|stuck|overcharged|charged twice|never (?:arrived|came|received)|not (?:arrived|received|delivered)|freez(?:es|ing)|froze|glitch\w*|bug(?:gy|s)?)\b`), 1.3],
+  // What is wrong with a product or service, said plainly: "we had problems", "poor sound quality", "serious flaws",
+  // "it died after a week", "hard to set up", "a lack of accessories".
+  [new RegExp(UNNEGATED + String.raw`\b(?:(?:many|numerous|several|lots of|a lot of|endless|constant|serious|major|big|more|had|having|has|caused|causing|nothing but) (?:\w+ )?(?:problems|issues|trouble|headaches)|flaw(?:s|ed)?|defect(?:s|ive)?|faulty|poor(?:ly)?|cheaply|flimsy|shoddy|hassle|headache|lack(?:s|ing)? (?:of|any)|(?:hard|difficult|impossible|a pain) to (?:use|read|find|turn|get|understand|navigate|set up|install|reach|hear|see)|destroy(?:ed|s)|died|stopped working|quit working|fell apart|disappointing|overpriced|mediocre|subpar|inferior|unreliable|unusable|worthless|annoying)\b`), 2.5],
   [/\b(?:not happy|not satisfied|not pleased|not impressed|not ok|not okay|not fine|not good|not great|not acceptable|not helpful)\b/, 2.4],
 ];
 
 const NEGATED_POSITIVE = new RegExp(String.raw`\bnot (?:at all |even |very |really |so |too |that |particularly |exactly )?(?:happy|satisfied|pleased|impressed|good|great|helpful|ok|okay|fine|acceptable|glad|thrilled|useful|nice|fair|right|professional)\b`);
-const NEGATED_NEGATIVE = /\b(?:not (?:too |that |so |very |all that |half )?(?:bad|terrible|awful|horrible|a problem|an issue|worried|upset|a big deal|wrong|difficult|hard|complicated|disappointed|unhappy)|no (?:problem|worries|big deal|complaints?|issues?)|nothing wrong|can not complain|could not be (?:happier|better))\b/;
+const NEGATED_NEGATIVE = /\b(?:(?:not|never) (?:(?:been|be|being|feel|felt|get|got|gotten|had|have|has|seen|found|experienced|noticed|ever had) )?(?:too |that |so |very |all that |half |a |any |one )?(?:bad|terrible|awful|horrible|problems?|issues?|worried|upset|big deal|wrong|difficult|hard|complicated|disappointed|unhappy|hassle|complaints?)|no (?:problem|worries|big deal|complaints?|issues?)|nothing wrong|can not complain|could not be (?:happier|better))\b/;
 const PROFANITY = /\b(?:fuck\w*|f\*+k\w*|shit\w*|bullshit|crap\w*|damn\w*|goddamn\w*|bloody|hell|ass|asshole\w*|bastard\w*|piss\w*|screw (?:you|this|that)|stfu|wtf)\b/;
 const INTENSIFIER_WORD = /\b(?:very|extremely|really|absolutely|totally|completely|utterly|so|incredibly|super|beyond|seriously)\b/;
 // Emoji and emoticons carry the mood of chat and social messages; the tokenizer drops them, so the rules read them.
