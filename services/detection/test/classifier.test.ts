@@ -169,6 +169,20 @@ describe('message classifier: category', () => {
     expect(classify(text).category).toBe(category);
   });
 
+  it.each(['Is there a fee for paying by card?', 'are there any charges for international transfers?', 'do you charge for cash withdrawals abroad?'])(
+    'a question about a price is not a dispute: "%s"',
+    (text) => {
+      expect(HARD_CATEGORIES.has(classify(text).category)).toBe(false);
+    },
+  );
+
+  it.each(['why is there a fee on my statement?', 'I was charged a fee twice for one transfer', 'is there a fee I did not agree to on my account?'])(
+    'a fee the customer points at is still a dispute: "%s"',
+    (text) => {
+      expect(classify(text).category).toBe('billing_dispute');
+    },
+  );
+
   it('"what is your refund policy?" is how_to, not refund', () => {
     expect(classify('what is your refund policy?').category).toBe('how_to');
   });

@@ -115,6 +115,17 @@ export function isPolicyQuestion(text: string): boolean {
   return STRONG_POLICY_QUESTION.test(normalize(text).replace(/\s+/g, ' '));
 }
 
+// "Is there a fee for paying by card?", "are there charges for cash withdrawals?": asking what a fee is, not disputing
+// one. Not when the customer has been charged or points at a charge ("why", "twice", "on my statement").
+const FEE_QUESTION = /\b(?:(?:is|are) there (?:a |any )?(?:\w+ )?(?:fees?|charges?|costs?)|do you (?:charge|take a fee)|does it cost|how much (?:is|are|does|do|will) (?:it|the|a|an|you|\w+)(?: \w+)? (?:cost|charge|fees?)|what (?:is|are) (?:the|your) (?:\w+ )?(?:fees?|charges?) (?:for|on|to|of|if|when)|will (?:i|we) (?:be|get) charged)\b/;
+const POINTS_AT_A_CHARGE = /\b(?:why|twice|double|wrong|incorrect|not|never|unauthori[sz]ed|refund|back|dispute|extra|again|already|charged (?:me|us)|(?:was|were|been|got|get) charged|on (?:my|our|the) (?:statement|account|bill|card))\b/;
+
+/** "Is there a fee for card payments?": a question about a price, which the model's billing_dispute must not become. */
+export function isFeeQuestion(text: string): boolean {
+  const t = normalize(text).replace(/\s+/g, ' ');
+  return FEE_QUESTION.test(t) && !POINTS_AT_A_CHARGE.test(t);
+}
+
 /** The hard category the phrase rules assign to `text`, if any. */
 export function hardCategoryRule(text: string): Category | undefined {
   const t = normalize(text).replace(/\s+/g, ' ');

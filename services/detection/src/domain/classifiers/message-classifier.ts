@@ -2,7 +2,7 @@
 
 import { CATEGORIES, type Category } from '../category';
 import { detectExplicitRequest } from '../triggers/explicit-request';
-import { hardCategoryRule, isPolicyQuestion } from './category-rules';
+import { hardCategoryRule, isFeeQuestion, isPolicyQuestion } from './category-rules';
 import { extractFeatures, normalize, type Features } from './features';
 import { readLexicon, type Lexicon } from './lexicon';
 import { argmax, LinearModel, softmax, type LinearModelData } from './linear';
@@ -99,7 +99,7 @@ export const RULE_CONFIDENCE = 0.8;
  * - The model is sure of a hard category (>= its floor): the model's answer.
  * - Otherwise a rule match decides the hard category, confidence max(model's P(category), RULE_CONFIDENCE).
  * - A question about a policy ("what is your refund policy", "is there a cancellation fee") is never a refund or
- *   cancellation demand: how_to.
+ *   cancellation demand, nor a question about a price ("is there a fee for paying by card?") a dispute: how_to.
  * - Otherwise the model, with `other` below its confidence floor.
  */
 export function categoryFrom(
@@ -115,7 +115,7 @@ export function categoryFrom(
   const confidence = p[best]!;
   const hard = HARD_CATEGORIES.has(category);
   if (text !== undefined) {
-    if (hard && (category === 'refund' || category === 'cancellation') && isPolicyQuestion(text)) {
+    if (hard && (((category === 'refund' || category === 'cancellation') && isPolicyQuestion(text)) || (category === 'billing_dispute' && isFeeQuestion(text)))) {
       const howTo = model.labels.indexOf('how_to');
       return { category: 'how_to', confidence: Math.max(howTo >= 0 ? p[howTo]! : 0, RULE_CONFIDENCE) };
     }
