@@ -55,6 +55,18 @@ function reportSentiment(title: string, model: LinearModelData, records: Sentime
   }
 }
 
+/**
+ * The sentiment trigger counts a customer message whose score is at or below the policy's negative_at_most (-0.3 by
+ * default), whatever its label. How often a plain support message (neutral: a question, a problem report) does that
+ * is the false-cue rate behind sentiment escalations.
+ */
+function reportNegativeCues(model: LinearModelData, records: DataRecord[], atMost = -0.3): void {
+  const m = new LinearModel(model);
+  const neutral = records.filter((r) => r.sentiment === 'neutral' && r.source !== 'goemotions');
+  const cues = neutral.filter((r) => sentimentFrom(m, lexicon, featuresOf(r.text), r.text).score <= atMost).length;
+  console.log(`\nSENTIMENT CUES: neutral support messages scoring <= ${atMost} (the default sentiment trigger's bar): ${cues} of ${neutral.length} (${pct(cues / Math.max(1, neutral.length))}%)`);
+}
+
 function reportHuman(title: string, model: LinearModelData, records: DataRecord[], threshold = humanThreshold): void {
   const m = new LinearModel(model);
   const rs = records.filter((r) => r.human !== undefined);
@@ -170,6 +182,7 @@ function main(): void {
   reportSentiment('SENTIMENT, all held-out', shipped.sentiment, test, true);
   reportSentiment('SENTIMENT, held-out goemotions (Reddit)', shipped.sentiment, bySource(test, 'goemotions'), false);
   reportSentiment('SENTIMENT, held-out bitext (support; complaint/offensive = negative)', shipped.sentiment, [...bySource(test, 'bitext'), ...bySource(test, 'bitext_llm')], false);
+  reportNegativeCues(shipped.sentiment, test);
   reportHuman('HUMAN REQUEST, all held-out', shipped.human, test);
   for (const s of SOURCES) reportHuman(`HUMAN REQUEST, held-out ${s}`, shipped.human, bySource(test, s));
   reportCategory('CATEGORY, held-out support data (all but goemotions)', shipped.category, test.filter((r) => r.source !== 'goemotions'), true);
