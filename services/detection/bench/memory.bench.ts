@@ -26,9 +26,9 @@ import path from 'node:path';
 import { ConversationEvent, Role } from '@handoff/contracts';
 import { createLogger } from '@handoff/logging';
 import { Messaging, Topics } from '@handoff/messaging';
-import { connectStore, ensureIndexes, processedEventsIndexes } from '@handoff/store';
+import { connectStore, ensureIndexes } from '@handoff/store';
 import { freePort } from '@handoff/testing';
-import { conversationIndexes, conversationDocumentOf } from '../src/adapters/conversation-repository';
+import { NOTHING_APPLIED, conversationIndexes, conversationDocumentOf } from '../src/adapters/conversation-repository';
 import { timerIndexes } from '../src/adapters/timer-store';
 import { loadPolicyFile } from '../src/adapters/policy-file';
 import { loadMessageClassifier, type MessageClassifier, type MessageSignals } from '../src/domain/classifiers';
@@ -199,14 +199,14 @@ async function service(active: Map<string, Active>, followUpCount: number): Prom
   let sampler: NodeJS.Timeout | undefined;
   try {
     // Store every conversation as the service would have: state document + durable timer.
-    await ensureIndexes(store.db, { ...conversationIndexes, ...processedEventsIndexes, ...timerIndexes });
+    await ensureIndexes(store.db, { ...conversationIndexes, ...timerIndexes });
     const t0 = Date.now();
     const now = new Date();
     const ids = [...active.keys()];
     const batch = 1000;
     for (let i = 0; i < ids.length; i += batch) {
       const slice = ids.slice(i, i + batch);
-      await store.db.collection('conversations').insertMany(slice.map((id) => conversationDocumentOf(active.get(id)!.state, 1, [], now) as never));
+      await store.db.collection('conversations').insertMany(slice.map((id) => conversationDocumentOf(active.get(id)!.state, 1, [], NOTHING_APPLIED, now) as never));
       const timers = slice.filter((id) => active.get(id)!.timerDueAt).map((id) => ({ _id: id, dueAt: active.get(id)!.timerDueAt! }));
       if (timers.length > 0) await store.db.collection('timers').insertMany(timers as never);
     }

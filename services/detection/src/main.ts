@@ -3,7 +3,7 @@ import { databaseEnv, env, loadConfig, platformEnv, z } from '@handoff/config';
 import { systemClock } from '@handoff/core';
 import { runMain, startPlatform } from '@handoff/lifecycle';
 import { Topics } from '@handoff/messaging';
-import { ProcessedEvents, ensureIndexes, processedEventsIndexes } from '@handoff/store';
+import { ensureIndexes } from '@handoff/store';
 import { ConversationRepository, conversationIndexes } from './adapters/conversation-repository';
 import { DetectionProcessor } from './adapters/detection-processor';
 import { detectionGrpc } from './adapters/grpc';
@@ -40,7 +40,7 @@ runMain(SERVICE, async () => {
   const rollout = new PolicyRollout(engine, candidate);
 
   const { logger, store, messaging, publisher, runtime } = await startPlatform({ service: SERVICE, config, grpc: true });
-  await ensureIndexes(store.db, { ...conversationIndexes, ...processedEventsIndexes, ...timerIndexes, ...shadowDecisionIndexes });
+  await ensureIndexes(store.db, { ...conversationIndexes, ...timerIndexes, ...shadowDecisionIndexes });
   const timers = new TimerStore(store.db, config.DETECTION_TIMER_RESCAN_MS);
   const conversations = new ConversationRepository(store.db);
   const grpc = detectionGrpc({ engine, classifier, conversations, logger });
@@ -49,7 +49,6 @@ runMain(SERVICE, async () => {
     rollout,
     conversations,
     shadow: { conversations: new ConversationRepository(store.db, 'shadow_conversations'), log: new ShadowDecisionLog(store.db) },
-    processed: new ProcessedEvents(store.db),
     timers,
     publisher,
     clock: systemClock,

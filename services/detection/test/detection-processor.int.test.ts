@@ -1,7 +1,7 @@
 import { Role, type ConversationEvent } from '@handoff/contracts';
 import { ManualClock } from '@handoff/core';
 import { Messaging, Topics, type EventPublisher } from '@handoff/messaging';
-import { ProcessedEvents, connectStore, ensureIndexes, processedEventsIndexes, type Store } from '@handoff/store';
+import { connectStore, ensureIndexes, type Store } from '@handoff/store';
 import { TopicRecorder, infraEnv, testLogger, uniqueName, waitFor } from '@handoff/testing';
 import { ConversationRepository, conversationIndexes } from '../src/adapters/conversation-repository';
 import { DetectionProcessor } from '../src/adapters/detection-processor';
@@ -42,7 +42,6 @@ describe('detection processor on real Kafka and a MongoDB-wire server', () => {
       rollout,
       shadow: { conversations: new ConversationRepository(store.db, 'shadow_conversations'), log: new ShadowDecisionLog(store.db) },
       conversations: new ConversationRepository(store.db),
-      processed: new ProcessedEvents(store.db),
       timers: new TimerStore(store.db),
       publisher,
       clock,
@@ -51,7 +50,7 @@ describe('detection processor on real Kafka and a MongoDB-wire server', () => {
 
   beforeAll(async () => {
     store = await connectStore({ url: mongoUrl, database: prefix.replace(/[.-]/g, '_'), appName: 'test' });
-    await ensureIndexes(store.db, { ...conversationIndexes, ...processedEventsIndexes, ...timerIndexes });
+    await ensureIndexes(store.db, { ...conversationIndexes, ...timerIndexes });
     await messaging.ensureTopics({ partitions: 1, replicationFactor: 1 });
     publisher = await messaging.publisher();
     await recorder.start();
@@ -120,5 +119,23 @@ describe('detection processor on real Kafka and a MongoDB-wire server', () => {
     await everyone.handleEvent(customer('c-rollout', 'still annoying!'));
     const handoff = await waitFor(() => recorder.of(Topics.handoffRequested).find((r) => r.event.conversationId === 'c-rollout'), 'the candidate handoff');
     expect(handoff.event.policyVersion).toBe('candidate-2');
+  });
+
+  it('applies an event once: a redelivery, a duplicate id, and a replay from reset offsets change nothing', async () => {
+    const conversations = new ConversationRepository(store.db);
+    const first = customer('c-once', 'I have a question about my plan');
+    await processor().handleEvent(first, { partition: 0, offset: '10' });
+    await processor().handleEvent(customer('c-once', 'and another one'), { partition: 0, offset: '11' });
+    const before = await conversations.load('c-once');
+    expect(before?.state.customerMessages).toBe(2);
+
+    const p = processor();
+    await p.handleEvent(first, { partition: 0, offset: '10' }); // redelivered: same id, same position
+    await p.handleEvent(first, { partition: 0, offset: '57' }); // the same event published again
+    await p.handleEvent({ ...customer('c-once', 'and another one'), eventId: 'id-forgotten' }, { partition: 0, offset: '11' }); // replay
+    const after = await conversations.load('c-once');
+    expect(after?.state.customerMessages).toBe(2);
+    expect(after?.version).toBe(before?.version);
+    expect(after?.applied.position).toEqual({ partition: 0, offset: '11' });
   });
 });

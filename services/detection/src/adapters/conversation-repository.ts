@@ -11,11 +11,44 @@ export interface StoredDecision {
   offer: HandoffOffered | undefined;
 }
 
+/** Where an event sits in Kafka: one conversation's events are in one partition, in order. */
+export interface EventPosition {
+  partition: number;
+  offset: string;
+}
+
+/**
+ * Which inputs a conversation's state already includes. Stored in the same document as the state, in the same write,
+ * so an input is applied exactly once: a redelivered event (a crash before the offset commit) or a replayed one
+ * (offsets reset) changes nothing.
+ */
+export interface AppliedInputs {
+  /** Ids of the last APPLIED_IDS inputs applied (events, timer firings): catches a duplicate published twice. */
+  recent: string[];
+  /** Kafka position of the last event applied: an event at or before it in the same partition is a replay. */
+  position?: EventPosition;
+}
+
+export const APPLIED_IDS = 64;
+export const NOTHING_APPLIED: AppliedInputs = { recent: [] };
+
+export function isApplied(applied: AppliedInputs, inputId: string, position?: EventPosition): boolean {
+  if (applied.recent.includes(inputId)) return true;
+  const last = applied.position;
+  return position !== undefined && last !== undefined && position.partition === last.partition && BigInt(position.offset) <= BigInt(last.offset);
+}
+
+export function withApplied(applied: AppliedInputs, inputId: string, position?: EventPosition): AppliedInputs {
+  return { recent: [...applied.recent, inputId].slice(-APPLIED_IDS), position: position ?? applied.position };
+}
+
 export interface ConversationDocument {
   _id: string;
   version: number;
   state: Omit<ConversationState, 'conversationId'>;
   decisions: Array<{ eventId: string; handoff: unknown; offer: unknown }>;
+  /** Absent in documents written before it existed: nothing recorded as applied. */
+  applied?: AppliedInputs;
   updatedAt: Date;
 }
 
@@ -23,6 +56,7 @@ export interface StoredConversation {
   state: ConversationState;
   version: number;
   decisions: StoredDecision[];
+  applied: AppliedInputs;
 }
 
 const KEPT_DECISIONS = 5;
@@ -33,14 +67,14 @@ export const conversationIndexes: IndexPlan = {
 };
 
 /** The stored form of a conversation (also used by the memory benchmark to store many conversations at once). */
-export function conversationDocumentOf(state: ConversationState, version: number, decisions: StoredDecision[], now: Date): ConversationDocument {
+export function conversationDocumentOf(state: ConversationState, version: number, decisions: StoredDecision[], applied: AppliedInputs, now: Date): ConversationDocument {
   const { conversationId, ...rest } = state;
   const kept = decisions.slice(-KEPT_DECISIONS).map((d) => ({
     eventId: d.eventId,
     handoff: d.handoff ? HandoffRequested.toJSON(d.handoff) : null,
     offer: d.offer ? HandoffOffered.toJSON(d.offer) : null,
   }));
-  return { _id: conversationId, version, state: rest, decisions: kept, updatedAt: now };
+  return { _id: conversationId, version, state: rest, decisions: kept, applied, updatedAt: now };
 }
 
 export class ConversationRepository {
@@ -62,19 +96,22 @@ export class ConversationRepository {
         handoff: d.handoff ? HandoffRequested.fromJSON(d.handoff) : undefined,
         offer: d.offer ? HandoffOffered.fromJSON(d.offer) : undefined,
       })),
+      applied: doc.applied ?? NOTHING_APPLIED,
     };
   }
 
   /**
-   * Saves the new state if nobody saved since `expectedVersion` was read (0: not stored yet). One conversation's
+   * Saves the new state, with the inputs it now includes, if nobody saved since `expectedVersion` was read (0: not
+   * stored yet). One conversation's
    * events come from one partition and are serialised in-process with its timer, so a conflict means a rebalance
    * overlap: the error is transient and the retry re-reads.
    */
-  async save(state: ConversationState, expectedVersion: number, decisions: StoredDecision[], now: Date): Promise<void> {
-    const { _id: conversationId, state: rest, decisions: kept } = conversationDocumentOf(state, expectedVersion + 1, decisions, now);
+  async save(state: ConversationState, expectedVersion: number, decisions: StoredDecision[], applied: AppliedInputs, now: Date): Promise<void> {
+    const document = conversationDocumentOf(state, expectedVersion + 1, decisions, applied, now);
+    const conversationId = document._id;
     if (expectedVersion === 0) {
       try {
-        await this.collection.insertOne({ _id: conversationId, version: 1, state: rest, decisions: kept, updatedAt: now });
+        await this.collection.insertOne(document);
         return;
       } catch (error) {
         if (isDuplicateKeyError(error)) throw unavailable(`conversation ${conversationId} was created concurrently; retrying`, error);
@@ -85,6 +122,7 @@ export class ConversationRepository {
     // conversation's writes are already serialised (one partition, one queue per conversation in the processor).
     const current = await this.collection.findOne({ _id: conversationId }, { projection: { version: 1 } });
     if (current?.version !== expectedVersion) throw unavailable(`conversation ${conversationId} changed concurrently; retrying`);
-    await this.collection.updateOne({ _id: conversationId }, { $set: { state: rest, decisions: kept, version: expectedVersion + 1, updatedAt: now } });
+    const { _id, ...fields } = document;
+    await this.collection.updateOne({ _id }, { $set: fields });
   }
 }

@@ -1,14 +1,16 @@
 // Runs the detection engine for the service: events from conversation.events.v1 and durable timers, one conversation
 // at a time, with state in MongoDB and decisions published to Kafka.
+//
+// Per event: one read of the conversation and one write of its new state, which also records the event as applied
+// (conversation-repository.ts), so that a redelivered or replayed event changes nothing.
 import type { ConversationEvent } from '@handoff/contracts';
 import type { Clock } from '@handoff/core';
 import type { Logger } from '@handoff/logging';
-import { Topics, type EventPublisher } from '@handoff/messaging';
-import type { ProcessedEvents } from '@handoff/store';
+import { Topics, type EventMeta, type EventPublisher } from '@handoff/messaging';
 import type { Decision } from '../domain/engine';
 import type { PolicyRollout } from '../domain/rollout';
 import { initialState } from '../domain/state';
-import type { ConversationRepository, StoredConversation, StoredDecision } from './conversation-repository';
+import { NOTHING_APPLIED, isApplied, withApplied, type ConversationRepository, type EventPosition, type StoredConversation, type StoredDecision } from './conversation-repository';
 import type { ShadowDecisionLog } from './shadow-decision-log';
 import type { TimerStore } from './timer-store';
 
@@ -17,7 +19,6 @@ export interface ProcessorDeps {
   conversations: ConversationRepository;
   /** A shadow candidate's own state and decisions; used only when the rollout has a shadow candidate. */
   shadow?: { conversations: ConversationRepository; log: ShadowDecisionLog };
-  processed: ProcessedEvents;
   timers: TimerStore;
   publisher: EventPublisher;
   clock: Clock;
@@ -45,7 +46,9 @@ export class DetectionProcessor {
 
   constructor(private readonly deps: ProcessorDeps) {}
 
-  handleEvent = (event: ConversationEvent): Promise<void> => this.queue.run(event.conversationId, () => this.process(event));
+  /** `meta`: where Kafka delivered the event from (absent when called directly, as in tests). */
+  handleEvent = (event: ConversationEvent, meta?: Pick<EventMeta, 'partition' | 'offset'>): Promise<void> =>
+    this.queue.run(event.conversationId, () => this.process(event, meta && { partition: meta.partition, offset: meta.offset }));
 
   /** Fires every timer that is due; returns how many this replica fired. */
   async fireDueTimers(limit = 100): Promise<number> {
@@ -59,26 +62,23 @@ export class DetectionProcessor {
     return fired;
   }
 
-  private async process(event: ConversationEvent): Promise<void> {
-    const { conversations, processed, rollout, clock } = this.deps;
+  private async process(event: ConversationEvent, position: EventPosition | undefined): Promise<void> {
+    const { conversations, rollout, clock } = this.deps;
     const stored = await conversations.load(event.conversationId);
 
     // A crash after saving a decision but before publishing it: publish the same decision again (same ids).
     const decided = stored?.decisions.find((d) => d.eventId === event.eventId);
-    if (decided) {
-      await this.publishDecision(decided);
-      await processed.markProcessed(event.eventId, clock.now());
-      return;
-    }
-    if (await processed.has(event.eventId)) return;
+    if (decided) return this.publishDecision(decided);
+    if (stored && isApplied(stored.applied, event.eventId, position)) return;
 
     const now = clock.now();
     const engine = rollout.actingFor(event.conversationId);
     const decision = engine.onEvent(stored?.state ?? initialState(event.conversationId), event, now);
-    await this.commit(stored, decision, event.eventId, now);
+    // Before the state is saved: a crash in between re-applies the event and publishes the same signals (same id)
+    // again, where the other order would lose them.
     if (decision.signals) await this.deps.publisher.publish(Topics.handoffSignals, decision.signals, { id: `sig_${event.eventId}` });
+    await this.commit(stored, decision, event.eventId, now, position);
     await this.decideInShadow(event.conversationId, event.eventId, decision, engine.policy.version, now, (shadow, state) => shadow.onEvent(state, event, now));
-    await processed.markProcessed(event.eventId, now);
   }
 
   /** Runs the shadow candidate on its own state; its decisions are recorded, never published. */
@@ -92,9 +92,12 @@ export class DetectionProcessor {
   ): Promise<void> {
     const shadow = this.deps.rollout.shadow;
     if (!shadow || !this.deps.shadow) return;
+    // The shadow keeps its own record of applied inputs. A crash between the acting save and this one leaves the
+    // input out of the shadow's state (the redelivery stops at the acting record): the shadow only advises.
     const stored = await this.deps.shadow.conversations.load(conversationId);
+    if (stored && isApplied(stored.applied, inputId)) return;
     const decision = decide(shadow, stored?.state ?? initialState(conversationId));
-    await this.deps.shadow.conversations.save(decision.state, stored?.version ?? 0, [], now);
+    await this.deps.shadow.conversations.save(decision.state, stored?.version ?? 0, [], withApplied(stored?.applied ?? NOTHING_APPLIED, inputId), now);
     await this.deps.shadow.log.record(conversationId, inputId, decision, shadow.policy.version, acting, actingVersion, now);
   }
 
@@ -109,10 +112,11 @@ export class DetectionProcessor {
     await this.decideInShadow(conversationId, inputId, decision, engine.policy.version, now, (shadow, state) => shadow.onTimer(state, now));
   }
 
-  /** Saves the new state with the decision, publishes it, and moves the timer. */
-  private async commit(stored: StoredConversation | undefined, decision: Decision, inputId: string, now: Date): Promise<void> {
+  /** Saves the new state with the decision and the input it applied, publishes the decision, and moves the timer. */
+  private async commit(stored: StoredConversation | undefined, decision: Decision, inputId: string, now: Date, position?: EventPosition): Promise<void> {
     const acted: StoredDecision | undefined = decision.handoff || decision.offer ? { eventId: inputId, handoff: decision.handoff, offer: decision.offer } : undefined;
-    await this.deps.conversations.save(decision.state, stored?.version ?? 0, [...(stored?.decisions ?? []), ...(acted ? [acted] : [])], now);
+    const decisions = [...(stored?.decisions ?? []), ...(acted ? [acted] : [])];
+    await this.deps.conversations.save(decision.state, stored?.version ?? 0, decisions, withApplied(stored?.applied ?? NOTHING_APPLIED, inputId, position), now);
     if (acted) await this.publishDecision(acted);
     await this.deps.timers.set(decision.state.conversationId, decision.timerDueAt);
   }
