@@ -1,7 +1,8 @@
 // Detection memory with many active conversations (target: under 300 MB with 100,000).
 //
 //   npx tsx --expose-gc services/detection/bench/memory.bench.ts [conversations] [follow-up messages] [seconds]
-//   (defaults 100,000, 2,000 and 600; part 2 needs KAFKA_BROKERS, MONGO_URL and `node scripts/build.mjs detection`)
+//   (defaults 100,000, 2,000 and 600; part 2 needs KAFKA_BROKERS, MONGO_URL and `node scripts/build.mjs detection`;
+//   MONGO_SLOW_COMMAND_MS=20 makes the service log every MongoDB command slower than that)
 //
 // Part 1, in process: what detection keeps per conversation between events is a ConversationState (state.ts). The
 // real engine runs three events per conversation (customer message, bot answer, customer message) and every
@@ -141,6 +142,7 @@ async function startService(prefix: string, database: string, logFile: string): 
         HTTP_PORT: String(http),
         GRPC_PORT: String(grpc),
         LOG_LEVEL: 'warn',
+        ...(process.env['MONGO_SLOW_COMMAND_MS'] ? { MONGO_SLOW_COMMAND_MS: process.env['MONGO_SLOW_COMMAND_MS'] } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
