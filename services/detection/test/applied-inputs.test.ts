@@ -16,18 +16,24 @@ describe('applied inputs (exactly-once state)', () => {
     expect(isApplied(applied, `e${APPLIED_IDS}`)).toBe(true);
   });
 
-  it('treats an event at or before the last applied Kafka position of the same partition as a replay, however old', () => {
-    const applied = withApplied(NOTHING_APPLIED, 'e9', { partition: 3, offset: '9007199254740993' });
-    expect(isApplied(applied, 'older', { partition: 3, offset: '12' })).toBe(true);
-    expect(isApplied(applied, 'same', { partition: 3, offset: '9007199254740993' })).toBe(true);
-    expect(isApplied(applied, 'next', { partition: 3, offset: '9007199254740994' })).toBe(false);
+  it('treats an event at or before the last applied position of the same partition, and no newer, as a replay, however old', () => {
+    const at = (minute: number): Date => new Date(Date.UTC(2026, 10, 21, 10, minute));
+    const applied = withApplied(NOTHING_APPLIED, 'e9', { partition: 3, offset: '9007199254740993', occurredAt: at(30) });
+    expect(isApplied(applied, 'older', { partition: 3, offset: '12', occurredAt: at(1) })).toBe(true);
+    expect(isApplied(applied, 'same', { partition: 3, offset: '9007199254740993', occurredAt: at(30) })).toBe(true);
+    expect(isApplied(applied, 'next', { partition: 3, offset: '9007199254740994', occurredAt: at(31) })).toBe(false);
+    // The topic was deleted and created again: offsets restart, but the event is new.
+    expect(isApplied(applied, 'after-reset', { partition: 3, offset: '0', occurredAt: at(45) })).toBe(false);
+    // Without a time the position alone does not decide.
+    expect(isApplied(applied, 'untimed', { partition: 3, offset: '12' })).toBe(false);
     // Another partition (the topic was repartitioned): positions do not compare, the ids still do.
-    expect(isApplied(applied, 'moved', { partition: 4, offset: '1' })).toBe(false);
+    expect(isApplied(applied, 'moved', { partition: 4, offset: '1', occurredAt: at(1) })).toBe(false);
     expect(isApplied(applied, 'e9', { partition: 4, offset: '1' })).toBe(true);
   });
 
   it('keeps the last position when an input has none (a timer firing)', () => {
-    const applied = withApplied(withApplied(NOTHING_APPLIED, 'e1', { partition: 0, offset: '5' }), 'timer:1');
-    expect(applied.position).toEqual({ partition: 0, offset: '5' });
+    const position = { partition: 0, offset: '5', occurredAt: new Date(0) };
+    const applied = withApplied(withApplied(NOTHING_APPLIED, 'e1', position), 'timer:1');
+    expect(applied.position).toEqual(position);
   });
 });

@@ -136,6 +136,11 @@ describe('detection processor on real Kafka and a MongoDB-wire server', () => {
     const after = await conversations.load('c-once');
     expect(after?.state.customerMessages).toBe(2);
     expect(after?.version).toBe(before?.version);
-    expect(after?.applied.position).toEqual({ partition: 0, offset: '11' });
+    expect(after?.applied.position).toMatchObject({ partition: 0, offset: '11' });
+
+    // The topic was deleted and created again: offsets restart at 0, and a new event still counts.
+    clock.advance(60_000);
+    await p.handleEvent(customer('c-once', 'one more question'), { partition: 0, offset: '0' });
+    expect((await conversations.load('c-once'))?.state.customerMessages).toBe(3);
   });
 });

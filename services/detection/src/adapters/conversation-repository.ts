@@ -11,10 +11,12 @@ export interface StoredDecision {
   offer: HandoffOffered | undefined;
 }
 
-/** Where an event sits in Kafka: one conversation's events are in one partition, in order. */
+/** Where an event sits in Kafka (one conversation's events are in one partition, in order), and when it happened. */
 export interface EventPosition {
   partition: number;
   offset: string;
+  /** The event's occurred_at, when it has one. */
+  occurredAt?: Date;
 }
 
 /**
@@ -25,17 +27,23 @@ export interface EventPosition {
 export interface AppliedInputs {
   /** Ids of the last APPLIED_IDS inputs applied (events, timer firings): catches a duplicate published twice. */
   recent: string[];
-  /** Kafka position of the last event applied: an event at or before it in the same partition is a replay. */
+  /** Position of the last event applied. */
   position?: EventPosition;
 }
 
 export const APPLIED_IDS = 64;
 export const NOTHING_APPLIED: AppliedInputs = { recent: [] };
 
+/**
+ * An input already applied: one of the recent ids, or a replay, that is an event at or before the last applied
+ * position of the same partition that also happened no later than the last applied event. Both conditions, so that
+ * after a topic is deleted and created again (offsets restart at 0) new events still count.
+ */
 export function isApplied(applied: AppliedInputs, inputId: string, position?: EventPosition): boolean {
   if (applied.recent.includes(inputId)) return true;
   const last = applied.position;
-  return position !== undefined && last !== undefined && position.partition === last.partition && BigInt(position.offset) <= BigInt(last.offset);
+  if (!position?.occurredAt || !last?.occurredAt || position.partition !== last.partition) return false;
+  return BigInt(position.offset) <= BigInt(last.offset) && position.occurredAt.getTime() <= last.occurredAt.getTime();
 }
 
 export function withApplied(applied: AppliedInputs, inputId: string, position?: EventPosition): AppliedInputs {

@@ -48,7 +48,7 @@ export class DetectionProcessor {
 
   /** `meta`: where Kafka delivered the event from (absent when called directly, as in tests). */
   handleEvent = (event: ConversationEvent, meta?: Pick<EventMeta, 'partition' | 'offset'>): Promise<void> =>
-    this.queue.run(event.conversationId, () => this.process(event, meta && { partition: meta.partition, offset: meta.offset }));
+    this.queue.run(event.conversationId, () => this.process(event, meta && { partition: meta.partition, offset: meta.offset, occurredAt: event.occurredAt }));
 
   /** Fires every timer that is due; returns how many this replica fired. */
   async fireDueTimers(limit = 100): Promise<number> {
