@@ -15,6 +15,8 @@ import { DetectionEngine } from './domain/engine';
 import { PolicyRollout } from './domain/rollout';
 
 const SERVICE = 'detection';
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 runMain(SERVICE, async () => {
   const config = loadConfig({
@@ -26,6 +28,8 @@ runMain(SERVICE, async () => {
     // How often each replica re-reads every timer (it knows its own at once): the longest a timer set by a replica
     // that died waits past its due time.
     DETECTION_TIMER_RESCAN_MS: env.positiveInt.default(30000),
+    // How long a conversation's state is kept after its last event (and shadow decisions after they were made).
+    DETECTION_RETENTION_DAYS: env.positiveInt.default(30),
     DETECTION_CANDIDATE_POLICY_FILE: z.string().min(1).optional(),
     DETECTION_CANDIDATE_MODE: z.enum(['shadow', 'rollout'], { message: 'expected shadow or rollout' }).default('shadow'),
     DETECTION_CANDIDATE_PERCENT: z.coerce.number({ message: 'expected a percentage from 0 to 100' }).min(0).max(100).default(0),
@@ -43,12 +47,14 @@ runMain(SERVICE, async () => {
   await ensureIndexes(store.db, { ...conversationIndexes, ...timerIndexes, ...shadowDecisionIndexes });
   const timers = new TimerStore(store.db, config.DETECTION_TIMER_RESCAN_MS);
   const conversations = new ConversationRepository(store.db);
+  const shadowConversations = new ConversationRepository(store.db, 'shadow_conversations');
+  const shadowLog = new ShadowDecisionLog(store.db);
   const grpc = detectionGrpc({ engine, classifier, conversations, logger });
   runtime.addGrpcService(grpc.definition, grpc.implementation);
   const processor = new DetectionProcessor({
     rollout,
     conversations,
-    shadow: { conversations: new ConversationRepository(store.db, 'shadow_conversations'), log: new ShadowDecisionLog(store.db) },
+    shadow: { conversations: shadowConversations, log: shadowLog },
     timers,
     publisher,
     clock: systemClock,
@@ -56,13 +62,24 @@ runMain(SERVICE, async () => {
   });
   await messaging.consumer({ groupId: 'handoff-detection' }).on(Topics.conversationEvents, processor.handleEvent).start();
 
+  // Every poll fires due timers; once an hour it also forgets what is past the retention (FerretDB has no TTL index).
+  const forgetBefore = (cutoff: Date) =>
+    Promise.all([conversations.purgeNotUpdatedSince(cutoff), shadowConversations.purgeNotUpdatedSince(cutoff), shadowLog.purgeBefore(cutoff)]);
   let polling = false;
+  let lastSweep = 0;
   const poll = setInterval(() => {
     if (polling) return;
     polling = true;
+    const now = systemClock.now().getTime();
+    const sweepDue = now - lastSweep >= HOUR;
     processor
       .fireDueTimers()
-      .catch((err: unknown) => logger.warn({ err }, 'timer poll failed'))
+      .then(async () => {
+        if (!sweepDue) return;
+        await forgetBefore(new Date(now - config.DETECTION_RETENTION_DAYS * DAY));
+        lastSweep = now;
+      })
+      .catch((err: unknown) => logger.warn({ err }, 'timer poll or retention sweep failed'))
       .finally(() => (polling = false));
   }, config.DETECTION_TIMER_POLL_MS);
   runtime.onShutdown('consumers', async () => clearInterval(poll));

@@ -3,12 +3,13 @@ import { ManualClock } from '@handoff/core';
 import { Messaging, Topics, type EventPublisher } from '@handoff/messaging';
 import { connectStore, ensureIndexes, type Store } from '@handoff/store';
 import { TopicRecorder, infraEnv, testLogger, uniqueName, waitFor } from '@handoff/testing';
-import { ConversationRepository, conversationIndexes } from '../src/adapters/conversation-repository';
+import { ConversationRepository, NOTHING_APPLIED, conversationIndexes } from '../src/adapters/conversation-repository';
 import { DetectionProcessor } from '../src/adapters/detection-processor';
 import { TimerStore, timerIndexes } from '../src/adapters/timer-store';
 import { ShadowDecisionLog } from '../src/adapters/shadow-decision-log';
 import { DetectionEngine } from '../src/domain/engine';
 import { PolicyRollout } from '../src/domain/rollout';
+import { initialState } from '../src/domain/state';
 import { policyFrom, script, scriptedClassifier } from './engine-harness';
 
 const prefix = `${uniqueName('detect')}.`;
@@ -142,5 +143,15 @@ describe('detection processor on real Kafka and a MongoDB-wire server', () => {
     clock.advance(60_000);
     await p.handleEvent(customer('c-once', 'one more question'), { partition: 0, offset: '0' });
     expect((await conversations.load('c-once'))?.state.customerMessages).toBe(3);
+  });
+
+  it('forgets conversations past the retention, and only those', async () => {
+    const conversations = new ConversationRepository(store.db, 'retention_conversations');
+    const state = (id: string) => ({ ...initialState(id), startedAt: clock.now() });
+    await conversations.save(state('c-old'), 0, [], NOTHING_APPLIED, new Date('2026-10-01T00:00:00Z'));
+    await conversations.save(state('c-recent'), 0, [], NOTHING_APPLIED, new Date('2026-11-20T00:00:00Z'));
+    expect(await conversations.purgeNotUpdatedSince(new Date('2026-10-22T00:00:00Z'))).toBe(1);
+    expect(await conversations.load('c-old')).toBeUndefined();
+    expect(await conversations.load('c-recent')).toBeDefined();
   });
 });

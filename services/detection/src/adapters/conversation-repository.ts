@@ -133,4 +133,12 @@ export class ConversationRepository {
     const { _id, ...fields } = document;
     await this.collection.updateOne({ _id }, { $set: fields });
   }
+
+  /**
+   * Forgets conversations not updated since `cutoff` (the retention sweep; FerretDB has no TTL index). A replay of such
+   * a conversation's old events afterwards starts it afresh, so the retention must exceed any replay window.
+   */
+  async purgeNotUpdatedSince(cutoff: Date): Promise<number> {
+    return (await this.collection.deleteMany({ updatedAt: { $lt: cutoff } })).deletedCount;
+  }
 }

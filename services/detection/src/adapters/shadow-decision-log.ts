@@ -49,4 +49,9 @@ export class ShadowDecisionLog {
       if (!isDuplicateKeyError(error)) throw error;
     }
   }
+
+  /** Forgets pairs decided before `cutoff` (the retention sweep). */
+  async purgeBefore(cutoff: Date): Promise<number> {
+    return (await this.collection.deleteMany({ decidedAt: { $lt: cutoff } })).deletedCount;
+  }
 }
