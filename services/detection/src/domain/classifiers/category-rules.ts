@@ -13,7 +13,7 @@
 // Output: the first matching hard category, or undefined.
 
 import type { Category } from '../category';
-import { normalize } from './features';
+import { normalizeSpaced } from './features';
 
 type Rule = [Category, RegExp];
 
@@ -112,7 +112,7 @@ const STRONG_POLICY_QUESTION = new RegExp(String.raw`\b(?:what happens (?:if|whe
 
 /** "What is your refund policy", "is there a cancellation fee": a question about a policy, not a demand. */
 export function isPolicyQuestion(text: string): boolean {
-  return STRONG_POLICY_QUESTION.test(normalize(text).replace(/\s+/g, ' '));
+  return STRONG_POLICY_QUESTION.test(normalizeSpaced(text));
 }
 
 // "Is there a fee for paying by card?", "are there charges for cash withdrawals?": asking what a fee is, not disputing
@@ -122,13 +122,13 @@ const POINTS_AT_A_CHARGE = /\b(?:why|twice|double|wrong|incorrect|not|never|unau
 
 /** "Is there a fee for card payments?": a question about a price, which the model's billing_dispute must not become. */
 export function isFeeQuestion(text: string): boolean {
-  const t = normalize(text).replace(/\s+/g, ' ');
+  const t = normalizeSpaced(text);
   return FEE_QUESTION.test(t) && !POINTS_AT_A_CHARGE.test(t);
 }
 
 /** The hard category the phrase rules assign to `text`, if any. */
 export function hardCategoryRule(text: string): Category | undefined {
-  const t = normalize(text).replace(/\s+/g, ' ');
+  const t = normalizeSpaced(text);
   const question = POLICY_QUESTION.test(t);
   for (const [category, pattern] of RULES) {
     if (question && DEMAND_CATEGORIES.has(category)) continue;

@@ -23,9 +23,25 @@ const SEED_SHAPE = 0x7f4a7c15;
 export const NEGATORS: ReadonlySet<string> = new Set(['not', 'no', 'never', 'nothing', 'nobody', 'none', 'neither', 'nor', 'without', 'hardly', 'cannot']);
 export const CLAUSE_BREAKERS: ReadonlySet<string> = new Set(['but', 'however', 'although', 'though', '.', ',', '!', '?', ';', ':']);
 
+/**
+ * One classification runs every layer (features, lexicon, rules) over the same text: each of these pure functions
+ * remembers its last input and result, so the text is normalised and tokenised once per message.
+ */
+function rememberLast<T>(compute: (text: string) => T): (text: string) => T {
+  let lastText: string | undefined;
+  let lastResult: T;
+  return (text) => {
+    if (text !== lastText) {
+      lastResult = compute(text);
+      lastText = text;
+    }
+    return lastResult;
+  };
+}
+
 /** Lower-cases and expands contractions so that negation is always the token "not". */
-export function normalize(text: string): string {
-  return text
+export const normalize = rememberLast((text: string): string =>
+  text
     .toLowerCase()
     .replace(/[\u2018\u2019\u02bc`´]/g, "'")
     .replace(/\bcan'?t\b/g, 'can not')
@@ -34,15 +50,16 @@ export function normalize(text: string): string {
     .replace(/\b(do|does|did|is|are|was|were|have|has|had|could|would|should|must|need)n'?t\b/g, '$1 not')
     .replace(/n't\b/g, ' not')
     // Order numbers, amounts, phone numbers: their digits are noise; keep only "a long number".
-    .replace(/\d{3,}/g, '000');
-}
+    .replace(/\d{3,}/g, '000'),
+);
+
+/** normalize() with every run of white space made one space: what the phrase rules match against. */
+export const normalizeSpaced = rememberLast((text: string): string => normalize(text).replace(/\s+/g, ' '));
 
 const TOKEN = /[a-z0-9]+(?:'[a-z]+)?|[!?.,;:]/g;
 
-/** Word and punctuation tokens of normalised text. */
-export function tokenize(text: string): string[] {
-  return normalize(text).match(TOKEN) ?? [];
-}
+/** Word and punctuation tokens of normalised text (shared: callers must not modify the array). */
+export const tokenize = rememberLast((text: string): readonly string[] => normalize(text).match(TOKEN) ?? []);
 
 /** 32-bit FNV-1a over a string's UTF-16 code units, from a seed. */
 export function hashString(seed: number, s: string): number {

@@ -3,7 +3,7 @@
 import { CATEGORIES, type Category } from '../category';
 import { detectExplicitRequest } from '../triggers/explicit-request';
 import { hardCategoryRule, isFeeQuestion, isPolicyQuestion } from './category-rules';
-import { extractFeatures, normalize, type Features } from './features';
+import { extractFeatures, normalizeSpaced, type Features } from './features';
 import { readLexicon, type Lexicon } from './lexicon';
 import { argmax, LinearModel, softmax, type LinearModelData } from './linear';
 import { sentimentOffsets } from './sentiment-rules';
@@ -158,7 +158,7 @@ const TALKING_ABOUT_SUPPORT = new RegExp(
 
 /** An opinion of support or a past contact with it, not a request (see TALKING_ABOUT_SUPPORT). */
 export function isTalkingAboutSupport(text: string): boolean {
-  return TALKING_ABOUT_SUPPORT.test(normalize(text).replace(/\s+/g, ' '));
+  return TALKING_ABOUT_SUPPORT.test(normalizeSpaced(text));
 }
 
 /** "Can you speak to me in French", "I'd like to speak Spanish": a language, not a person. */
