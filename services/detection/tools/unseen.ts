@@ -1,4 +1,4 @@
-// Public sentiment data the models never train or tune on: the human-rated ground truth that ships with the
+// Public sentiment data no model trains on: the human-rated ground truth that ships with the
 // VADER paper (Hutto & Gilbert 2014, MIT), inside the vaderSentiment 3.3.2 source distribution on PyPI.
 // Each line is `id<TAB>mean rating (-4..4, about 20 raters)<TAB>text`. eval:detection reports on it; train.ts
 // never reads it. Fetched once with pip into services/detection/.cache and checked against a pinned SHA-256.
