@@ -293,6 +293,17 @@ describe('message classifier: hard-category phrase layer', () => {
     expect(isPolicyQuestion('what is your refund policy?')).toBe(true);
     expect(isPolicyQuestion('I want a refund for my order')).toBe(false);
   });
+
+  it.each(['how long do reimbursements usually take?', 'under which circumstances can I get my money back?', 'are service charges reimbursable?'])(
+    'a question about how refunds work is not a demand: "%s"',
+    (text) => {
+      expect(HARD_CATEGORIES.has(classify(text).category)).toBe(false);
+    },
+  );
+
+  it.each(['I want my reimbursement now', 'my refund is taking too long, where is it?'])('a demand is still a refund: "%s"', (text) => {
+    expect(classify(text).category).toBe('refund');
+  });
 });
 
 describe('message classifier: output contract', () => {
