@@ -31,9 +31,9 @@ describe('applied inputs (exactly-once state)', () => {
     expect(isApplied(applied, 'e9', { partition: 4, offset: '1' })).toBe(true);
   });
 
-  it('keeps the last position when an input has none (a timer firing)', () => {
+  it('keeps the last position when an event comes without one (handled directly, not from Kafka)', () => {
     const position = { partition: 0, offset: '5', occurredAt: new Date(0) };
-    const applied = withApplied(withApplied(NOTHING_APPLIED, 'e1', position), 'timer:1');
+    const applied = withApplied(withApplied(NOTHING_APPLIED, 'e1', position), 'e2');
     expect(applied.position).toEqual(position);
   });
 });

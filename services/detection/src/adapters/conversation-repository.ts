@@ -25,7 +25,7 @@ export interface EventPosition {
  * (offsets reset) changes nothing.
  */
 export interface AppliedInputs {
-  /** Ids of the last APPLIED_IDS inputs applied (events, timer firings): catches a duplicate published twice. */
+  /** Ids of the last APPLIED_IDS events applied: catches a duplicate published twice. */
   recent: string[];
   /** Position of the last event applied. */
   position?: EventPosition;

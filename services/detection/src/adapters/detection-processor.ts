@@ -10,7 +10,7 @@ import { Topics, type EventMeta, type EventPublisher } from '@handoff/messaging'
 import type { Decision } from '../domain/engine';
 import type { PolicyRollout } from '../domain/rollout';
 import { initialState } from '../domain/state';
-import { NOTHING_APPLIED, isApplied, withApplied, type ConversationRepository, type EventPosition, type StoredConversation, type StoredDecision } from './conversation-repository';
+import { NOTHING_APPLIED, isApplied, withApplied, type AppliedInputs, type ConversationRepository, type EventPosition, type StoredConversation, type StoredDecision } from './conversation-repository';
 import type { ShadowDecisionLog } from './shadow-decision-log';
 import type { TimerStore } from './timer-store';
 
@@ -77,14 +77,17 @@ export class DetectionProcessor {
     // Before the state is saved: a crash in between re-applies the event and publishes the same signals (same id)
     // again, where the other order would lose them.
     if (decision.signals) await this.deps.publisher.publish(Topics.handoffSignals, decision.signals, { id: `sig_${event.eventId}` });
-    await this.commit(stored, decision, event.eventId, now, position);
-    await this.decideInShadow(event.conversationId, event.eventId, decision, engine.policy.version, now, (shadow, state) => shadow.onEvent(state, event, now));
+    await this.commit(stored, decision, event.eventId, now, withApplied(stored?.applied ?? NOTHING_APPLIED, event.eventId, position));
+    await this.decideInShadow(event.conversationId, { inputId: event.eventId, isEvent: true }, decision, engine.policy.version, now, (shadow, state) => shadow.onEvent(state, event, now));
   }
 
-  /** Runs the shadow candidate on its own state; its decisions are recorded, never published. */
+  /**
+   * Runs the shadow candidate on its own state; its decisions are recorded, never published. `isEvent`: the input is
+   * an event, which the shadow applies once (a timer firing has no id of its own).
+   */
   private async decideInShadow(
     conversationId: string,
-    inputId: string,
+    { inputId, isEvent }: { inputId: string; isEvent: boolean },
     acting: Decision,
     actingVersion: string,
     now: Date,
@@ -95,9 +98,10 @@ export class DetectionProcessor {
     // The shadow keeps its own record of applied inputs. A crash between the acting save and this one leaves the
     // input out of the shadow's state (the redelivery stops at the acting record): the shadow only advises.
     const stored = await this.deps.shadow.conversations.load(conversationId);
-    if (stored && isApplied(stored.applied, inputId)) return;
+    const applied = stored?.applied ?? NOTHING_APPLIED;
+    if (isEvent && isApplied(applied, inputId)) return;
     const decision = decide(shadow, stored?.state ?? initialState(conversationId));
-    await this.deps.shadow.conversations.save(decision.state, stored?.version ?? 0, [], withApplied(stored?.applied ?? NOTHING_APPLIED, inputId), now);
+    await this.deps.shadow.conversations.save(decision.state, stored?.version ?? 0, [], isEvent ? withApplied(applied, inputId) : applied, now);
     await this.deps.shadow.log.record(conversationId, inputId, decision, shadow.policy.version, acting, actingVersion, now);
   }
 
@@ -108,15 +112,15 @@ export class DetectionProcessor {
     const engine = this.deps.rollout.actingFor(conversationId);
     const inputId = `timer:${stored.state.startedAt?.getTime() ?? 0}`;
     const decision = engine.onTimer(stored.state, now);
-    await this.commit(stored, decision, inputId, now);
-    await this.decideInShadow(conversationId, inputId, decision, engine.policy.version, now, (shadow, state) => shadow.onTimer(state, now));
+    await this.commit(stored, decision, inputId, now, stored.applied);
+    await this.decideInShadow(conversationId, { inputId, isEvent: false }, decision, engine.policy.version, now, (shadow, state) => shadow.onTimer(state, now));
   }
 
-  /** Saves the new state with the decision and the input it applied, publishes the decision, and moves the timer. */
-  private async commit(stored: StoredConversation | undefined, decision: Decision, inputId: string, now: Date, position?: EventPosition): Promise<void> {
+  /** Saves the new state with the decision and the inputs it now includes, publishes the decision, moves the timer. */
+  private async commit(stored: StoredConversation | undefined, decision: Decision, inputId: string, now: Date, applied: AppliedInputs): Promise<void> {
     const acted: StoredDecision | undefined = decision.handoff || decision.offer ? { eventId: inputId, handoff: decision.handoff, offer: decision.offer } : undefined;
     const decisions = [...(stored?.decisions ?? []), ...(acted ? [acted] : [])];
-    await this.deps.conversations.save(decision.state, stored?.version ?? 0, decisions, withApplied(stored?.applied ?? NOTHING_APPLIED, inputId, position), now);
+    await this.deps.conversations.save(decision.state, stored?.version ?? 0, decisions, applied, now);
     if (acted) await this.publishDecision(acted);
     await this.deps.timers.set(decision.state.conversationId, decision.timerDueAt);
   }
