@@ -110,9 +110,8 @@ export class ConversationRepository {
 
   /**
    * Saves the new state, with the inputs it now includes, if nobody saved since `expectedVersion` was read (0: not
-   * stored yet). One conversation's
-   * events come from one partition and are serialised in-process with its timer, so a conflict means a rebalance
-   * overlap: the error is transient and the retry re-reads.
+   * stored yet). One conversation's events come from one partition and are serialised in-process with its timer, so
+   * a conflict means a rebalance overlap: the error is transient and the retry re-reads.
    */
   async save(state: ConversationState, expectedVersion: number, decisions: StoredDecision[], applied: AppliedInputs, now: Date): Promise<void> {
     const document = conversationDocumentOf(state, expectedVersion + 1, decisions, applied, now);
