@@ -126,9 +126,16 @@ export function isFeeQuestion(text: string): boolean {
   return FEE_QUESTION.test(t) && !POINTS_AT_A_CHARGE.test(t);
 }
 
+/**
+ * Matches exactly when some rule matches (the rules have no flags and no back-references, so their alternation is
+ * their union): one pass rules out the ~90% of messages that match none before the ordered search.
+ */
+const ANY_RULE = new RegExp(RULES.map(([, pattern]) => `(?:${pattern.source})`).join('|'));
+
 /** The hard category the phrase rules assign to `text`, if any. */
 export function hardCategoryRule(text: string): Category | undefined {
   const t = normalizeSpaced(text);
+  if (!ANY_RULE.test(t)) return undefined;
   const question = POLICY_QUESTION.test(t);
   for (const [category, pattern] of RULES) {
     if (question && DEMAND_CATEGORIES.has(category)) continue;

@@ -65,6 +65,9 @@ const NEGATIVE_RULES: Rule[] = [
   [/\b(?:not happy|not satisfied|not pleased|not impressed|not ok|not okay|not fine|not good|not great|not acceptable|not helpful)\b/, 2.4],
 ];
 
+/** Matches exactly when some negative rule matches (their union): most messages need no per-rule pass. */
+const ANY_NEGATIVE_RULE = new RegExp(NEGATIVE_RULES.map(([pattern]) => `(?:${pattern.source})`).join('|'));
+
 const NEGATED_POSITIVE = new RegExp(String.raw`\bnot (?:at all |even |very |really |so |too |that |particularly |exactly )?(?:happy|satisfied|pleased|impressed|good|great|helpful|ok|okay|fine|acceptable|glad|thrilled|useful|nice|fair|right|professional)\b`);
 const NEGATED_NEGATIVE = /\b(?:(?:not|never) (?:(?:been|be|being|feel|felt|get|got|gotten|had|have|has|seen|found|experienced|noticed|ever had) )?(?:too |that |so |very |all that |half |a |any |one )?(?:bad|terrible|awful|horrible|problems?|issues?|worried|upset|big deal|wrong|difficult|hard|complicated|disappointed|unhappy|hassle|complaints?)|no (?:problem|worries|big deal|complaints?|issues?)|nothing wrong|can not complain|could not be (?:happier|better))\b/;
 const PROFANITY = /\b(?:fuck\w*|f\*+k\w*|shit\w*|bullshit|crap\w*|damn\w*|goddamn\w*|bloody|hell|ass|asshole\w*|bastard\w*|piss\w*|screw (?:you|this|that)|stfu|wtf)\b/;
@@ -102,11 +105,12 @@ export function sentimentOffsets(text: string, modelLeansNegative: boolean): Sen
   let positive = 0;
   let best = 0;
   let sum = 0;
-  for (const [pattern, weight] of NEGATIVE_RULES)
-    if (pattern.test(t)) {
-      best = Math.max(best, weight);
-      sum += weight;
-    }
+  if (ANY_NEGATIVE_RULE.test(t))
+    for (const [pattern, weight] of NEGATIVE_RULES)
+      if (pattern.test(t)) {
+        best = Math.max(best, weight);
+        sum += weight;
+      }
   // Strongest cue counts fully, further cues add a little each (saturating).
   negative += best + Math.min(2, (sum - best) * 0.35);
   if (NEGATED_POSITIVE.test(t)) {
