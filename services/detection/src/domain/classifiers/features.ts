@@ -61,6 +61,15 @@ const TOKEN = /[a-z0-9]+(?:'[a-z]+)?|[!?.,;:]/g;
 /** Word and punctuation tokens of normalised text (shared: callers must not modify the array). */
 export const tokenize = rememberLast((text: string): readonly string[] => normalize(text).match(TOKEN) ?? []);
 
+/**
+ * One regex that matches exactly when one of `patterns` does, to rule out most texts in one pass before testing the
+ * patterns one by one. Their alternation is their union only without flags or back-references, so both are refused.
+ */
+export function unionOf(patterns: readonly RegExp[]): RegExp {
+  for (const p of patterns) if (p.flags !== '' || /\\[1-9]/.test(p.source)) throw new Error(`unionOf: ${p} has flags or a back-reference`);
+  return new RegExp(patterns.map((p) => `(?:${p.source})`).join('|'));
+}
+
 /** 32-bit FNV-1a over a string's UTF-16 code units, from a seed. */
 export function hashString(seed: number, s: string): number {
   let h = seed >>> 0;

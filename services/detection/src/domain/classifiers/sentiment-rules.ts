@@ -5,7 +5,7 @@
 //
 // Output: additive logit offsets for the classes [negative, neutral, positive], applied on top of the model.
 
-import { normalize } from './features';
+import { normalize, unionOf } from './features';
 
 export interface SentimentOffsets {
   negative: number;
@@ -66,7 +66,7 @@ const NEGATIVE_RULES: Rule[] = [
 ];
 
 /** Matches exactly when some negative rule matches (their union): most messages need no per-rule pass. */
-const ANY_NEGATIVE_RULE = new RegExp(NEGATIVE_RULES.map(([pattern]) => `(?:${pattern.source})`).join('|'));
+const ANY_NEGATIVE_RULE = unionOf(NEGATIVE_RULES.map(([pattern]) => pattern));
 
 const NEGATED_POSITIVE = new RegExp(String.raw`\bnot (?:at all |even |very |really |so |too |that |particularly |exactly )?(?:happy|satisfied|pleased|impressed|good|great|helpful|ok|okay|fine|acceptable|glad|thrilled|useful|nice|fair|right|professional)\b`);
 const NEGATED_NEGATIVE = /\b(?:(?:not|never) (?:(?:been|be|being|feel|felt|get|got|gotten|had|have|has|seen|found|experienced|noticed|ever had) )?(?:too |that |so |very |all that |half |a |any |one )?(?:bad|terrible|awful|horrible|problems?|issues?|worried|upset|big deal|wrong|difficult|hard|complicated|disappointed|unhappy|hassle|complaints?)|no (?:problem|worries|big deal|complaints?|issues?)|nothing wrong|can not complain|could not be (?:happier|better))\b/;
