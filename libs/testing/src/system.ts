@@ -68,11 +68,19 @@ function canListen(port: number): Promise<boolean> {
   });
 }
 
-/** A TCP port, outside the ephemeral range, that nothing listens on right now. */
+/**
+ * Ports handed out by this process. A caller usually takes several before any is bound (every service of a test
+ * system), so a port is never handed out twice: a repeat would be free when checked and taken when bound.
+ */
+const issued = new Set<number>();
+
+/** A TCP port, outside the ephemeral range, that nothing listens on right now and this process has not handed out. */
 export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const port = TEST_PORT_RANGE.from + Math.floor(Math.random() * (TEST_PORT_RANGE.to - TEST_PORT_RANGE.from));
-    if (await canListen(port)) return port;
+    if (issued.has(port) || !(await canListen(port))) continue;
+    issued.add(port);
+    return port;
   }
   throw new Error(`no free port in ${TEST_PORT_RANGE.from}-${TEST_PORT_RANGE.to - 1} after 200 tries`);
 }
