@@ -54,6 +54,11 @@ export const platformEnv = {
   KAFKA_CREATE_TOPICS: flag.default(true),
   KAFKA_TOPIC_PARTITIONS: env.positiveInt.default(3),
   KAFKA_REPLICATION_FACTOR: env.positiveInt.default(1),
+  /**
+   * Conversations whose events are handled at once within one partition, by the consumers whose work is independent
+   * per conversation (detection; context's transcripts). A conversation's own events always go one at a time, in order.
+   */
+  KAFKA_KEY_CONCURRENCY: env.positiveInt.default(16),
   /** TLS to the brokers; KAFKA_SSL_CA_FILE adds a CA bundle (PEM) to the system's trusted ones. */
   KAFKA_SSL: flag.default(false),
   KAFKA_SSL_CA_FILE: z.string().min(1).optional(),

@@ -1,8 +1,8 @@
 // Kafka access for a service: one client, an idempotent publisher, consumer runners, topic provisioning and a health check.
-import { metrics, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, metrics, propagation, trace } from '@opentelemetry/api';
 import { isPermanent, describeError } from '@handoff/errors';
 import type { Logger } from '@handoff/logging';
-import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type KafkaMessage, type Producer, type SASLOptions } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer, type SASLOptions } from 'kafkajs';
 import {
   MalformedEventError,
   deadLetterHeaders,
@@ -37,6 +37,13 @@ export interface ConsumerOptions {
   retry?: RetryPolicy;
   /** Partitions processed in parallel; order within a partition is always kept. */
   concurrency?: number;
+  /**
+   * Messages with different keys handled at once within a partition (default 1: one message at a time). Messages with
+   * the same key are always handled one after another, in offset order. Set it where the handler is independent per
+   * key (all of a conversation's events share its id as key) and waits on I/O, so that one partition is not limited
+   * to one database round trip at a time. A partition's offset moves only past messages whose handling has finished.
+   */
+  keyConcurrency?: number;
   /** Where a new consumer group starts: the whole history (default) or only new messages. */
   fromBeginning?: boolean;
 }
@@ -57,6 +64,7 @@ function onlyAlreadyExists(error: unknown): boolean {
   return /already exists/i.test(describeError(error));
 }
 
+const tracer = trace.getTracer('handoff.messaging');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function toKafkaLogger(logger: Logger) {
@@ -268,10 +276,16 @@ export class EventConsumer {
     });
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.subscriptions.keys()], fromBeginning: this.options.fromBeginning ?? true });
-    await consumer.run({
-      partitionsConsumedConcurrently: this.options.concurrency ?? 3,
-      eachMessage: async ({ topic, partition, message, heartbeat }) => this.process(topic, partition, message, heartbeat),
-    });
+    const partitionsConsumedConcurrently = this.options.concurrency ?? 3;
+    const keyConcurrency = this.options.keyConcurrency ?? 1;
+    if (keyConcurrency > 1) {
+      await consumer.run({ partitionsConsumedConcurrently, eachBatchAutoResolve: false, eachBatch: (payload) => this.processBatch(payload, keyConcurrency) });
+    } else {
+      await consumer.run({
+        partitionsConsumedConcurrently,
+        eachMessage: async ({ topic, partition, message, heartbeat }) => this.process(topic, partition, message, heartbeat),
+      });
+    }
     this.consumer = consumer;
   }
 
@@ -283,6 +297,67 @@ export class EventConsumer {
     const consumer = this.consumer;
     this.consumer = undefined;
     await consumer?.disconnect();
+  }
+
+  /**
+   * One fetched batch of a partition: a chain of messages per key, up to `keyConcurrency` chains at once. The offset is
+   * resolved up to the last message before which everything has been handled, as handling finishes; a rebalance or
+   * stop lets the chains finish the message in hand and start no other (the next owner gets the rest).
+   */
+  private async processBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload, keyConcurrency: number): Promise<void> {
+    const chains = new Map<string, KafkaMessage[]>();
+    for (const message of batch.messages) {
+      const key = message.key?.toString('latin1') ?? '';
+      const chain = chains.get(key);
+      if (chain) chain.push(message);
+      else chains.set(key, [message]);
+    }
+    const finished = new Set<string>();
+    let next = 0; // index in batch.messages of the first message not yet known to be finished
+    const markFinished = async (offset: string): Promise<void> => {
+      finished.add(offset);
+      const before = next;
+      while (next < batch.messages.length && finished.has(batch.messages[next]!.offset)) next++;
+      if (next > before) {
+        resolveOffset(batch.messages[next - 1]!.offset);
+        await heartbeat();
+      }
+    };
+    const pending = [...chains.values()];
+    let failed = false; // a message could be neither handled nor dead-lettered, or the heartbeat failed: start no more
+    const worker = async (): Promise<void> => {
+      for (let chain = pending.shift(); chain; chain = pending.shift()) {
+        for (const message of chain) {
+          if (failed || !isRunning() || isStale()) return;
+          try {
+            await this.processInTrace(batch.topic, batch.partition, message, heartbeat);
+            await markFinished(message.offset);
+          } catch (error) {
+            failed = true;
+            throw error;
+          }
+        }
+      }
+    };
+    const outcomes = await Promise.allSettled(Array.from({ length: Math.min(keyConcurrency, pending.length) }, worker));
+    const failure = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failure) throw failure.reason;
+  }
+
+  /** `process` inside a span whose parent is the trace context the message carries (as the per-message runner gets from the kafkajs instrumentation). */
+  private processInTrace(topicName: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
+    const parent = propagation.extract(ROOT_CONTEXT, headersToStrings(message.headers as Record<string, unknown>));
+    const attributes = { 'messaging.system': 'kafka', 'messaging.destination.name': topicName, 'messaging.destination.partition.id': String(partition), 'messaging.kafka.offset': message.offset };
+    return tracer.startActiveSpan(`process ${topicName}`, { kind: SpanKind.CONSUMER, attributes }, parent, async (span) => {
+      try {
+        await this.process(topicName, partition, message, heartbeat);
+      } catch (error) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
   }
 
   private async process(topicName: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {

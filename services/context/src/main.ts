@@ -55,7 +55,7 @@ runMain(SERVICE, async () => {
   runtime.addGrpcService(grpc.definition, grpc.implementation);
 
   await messaging
-    .consumer({ groupId: 'handoff-context-transcripts' })
+    .consumer({ groupId: 'handoff-context-transcripts', keyConcurrency: config.KAFKA_KEY_CONCURRENCY })
     .on(Topics.conversationEvents, recordConversationEvent({ events, packages }))
     .on(Topics.handoffSignals, recordSignals({ signals }))
     .start();
