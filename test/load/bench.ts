@@ -157,7 +157,7 @@ async function main(): Promise<void> {
     mongoUrl: MONGO_URL!,
     namePrefix: prefix,
     logDir: path.join(os.tmpdir(), prefix),
-    env: { LOG_LEVEL: 'warn', OTEL_SDK_DISABLED: 'true', SHUTDOWN_TIMEOUT_MS: '15000', KAFKA_TOPIC_PARTITIONS: String(PARTITIONS), MONGO_SLOW_COMMAND_MS: String(SLOW_COMMAND_MS) },
+    env: { LOG_LEVEL: 'warn', OTEL_SDK_DISABLED: 'true', SHUTDOWN_TIMEOUT_MS: '15000', KAFKA_TOPIC_PARTITIONS: String(PARTITIONS), MONGO_SLOW_COMMAND_MS: String(SLOW_COMMAND_MS), ...(process.env['KAFKA_KEY_CONCURRENCY'] ? { KAFKA_KEY_CONCURRENCY: process.env['KAFKA_KEY_CONCURRENCY'] } : {}) },
     replicas: { detection: REPLICAS, routing: REPLICAS },
     readyTimeoutMs: 120_000,
   });

@@ -58,7 +58,7 @@ export const platformEnv = {
    * Conversations whose events are handled at once within one partition, by the consumers whose work is independent
    * per conversation (detection; context's transcripts). A conversation's own events always go one at a time, in order.
    */
-  KAFKA_KEY_CONCURRENCY: env.positiveInt.default(16),
+  KAFKA_KEY_CONCURRENCY: env.positiveInt.default(4),
   /** TLS to the brokers; KAFKA_SSL_CA_FILE adds a CA bundle (PEM) to the system's trusted ones. */
   KAFKA_SSL: flag.default(false),
   KAFKA_SSL_CA_FILE: z.string().min(1).optional(),

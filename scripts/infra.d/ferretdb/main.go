@@ -4,13 +4,18 @@
 //
 // Two modes:
 //
-//	ferretdb-launcher [-listen-addr 127.0.0.1:27018] [-sqlite-dir DIR] [-log-level info] [-log-file FILE]
+//	ferretdb-launcher [-listen-addr 127.0.0.1:27018] [-sqlite-dir DIR] [-sqlite-sync normal] [-log-level info] [-log-file FILE]
 //	    serve until SIGINT/SIGTERM.
 //	ferretdb-launcher -ping mongodb://127.0.0.1:27018/ [-timeout 2s]
 //	    send a MongoDB `ping` command; exit 0 if it answered ok, 1 otherwise.
 //
 // Every flag can also be given through the environment (flags win):
-// FERRETDB_LISTEN_ADDR, FERRETDB_SQLITE_DIR, FERRETDB_LOG_LEVEL, FERRETDB_LOG_FILE.
+// FERRETDB_LISTEN_ADDR, FERRETDB_SQLITE_DIR, FERRETDB_SQLITE_SYNC, FERRETDB_LOG_LEVEL, FERRETDB_LOG_FILE.
+//
+// -sqlite-sync is SQLite's synchronous setting for every database file. The default, normal, does not flush the
+// write-ahead log to disk at every commit (only at checkpoints): a commit survives the server process being killed,
+// but not the machine losing power. That suits local development and tests, and removes a disk flush from every
+// write; full flushes at every commit (FerretDB's own default).
 //
 // Telemetry: the embeddable package never creates FerretDB's telemetry
 // reporter (only cmd/ferretdb does) and additionally marks telemetry as
@@ -48,6 +53,7 @@ func envOr(key, def string) string {
 func main() {
 	listenAddr := flag.String("listen-addr", envOr("FERRETDB_LISTEN_ADDR", "127.0.0.1:27018"), "TCP listen address (env FERRETDB_LISTEN_ADDR)")
 	sqliteDir := flag.String("sqlite-dir", envOr("FERRETDB_SQLITE_DIR", "data"), "directory for SQLite database files (env FERRETDB_SQLITE_DIR)")
+	sqliteSync := flag.String("sqlite-sync", envOr("FERRETDB_SQLITE_SYNC", "normal"), "SQLite synchronous setting: normal or full (env FERRETDB_SQLITE_SYNC)")
 	logLevel := flag.String("log-level", envOr("FERRETDB_LOG_LEVEL", "info"), "log level: debug, info, warn, error (env FERRETDB_LOG_LEVEL)")
 	logFile := flag.String("log-file", envOr("FERRETDB_LOG_FILE", ""), "append logs to this file instead of stderr (env FERRETDB_LOG_FILE)")
 	pingURL := flag.String("ping", "", "ping this MongoDB URL and exit 0 (ok) or 1 (failure) instead of serving")
@@ -63,7 +69,11 @@ func main() {
 		return
 	}
 
-	if err := serve(*listenAddr, *sqliteDir, *logLevel, *logFile); err != nil {
+	if *sqliteSync != "normal" && *sqliteSync != "full" {
+		fmt.Fprintf(os.Stderr, "ferretdb-launcher: -sqlite-sync: expected normal or full, got %q\n", *sqliteSync)
+		os.Exit(2)
+	}
+	if err := serve(*listenAddr, *sqliteDir, *sqliteSync, *logLevel, *logFile); err != nil {
 		fmt.Fprintf(os.Stderr, "ferretdb-launcher: %v\n", err)
 		os.Exit(1)
 	}
@@ -100,7 +110,7 @@ func parseLevel(s string) (slog.Level, error) {
 	return l, err
 }
 
-func serve(listenAddr, sqliteDir, logLevel, logFile string) error {
+func serve(listenAddr, sqliteDir, sqliteSync, logLevel, logFile string) error {
 	// Telemetry is off in the embedded API regardless; keep these for any code path that reads them.
 	os.Setenv("FERRETDB_TELEMETRY", "disable")
 	os.Setenv("DO_NOT_TRACK", "1")
@@ -137,8 +147,8 @@ func serve(listenAddr, sqliteDir, logLevel, logFile string) error {
 		Listener: ferretdb.ListenerConfig{TCP: listenAddr},
 		Logger:   logger,
 		Handler:  "sqlite",
-		// FerretDB wants a directory URI ending with a slash.
-		SQLiteURL: "file:" + dir + "/",
+		// FerretDB wants a directory URI ending with a slash; it adds its own pragmas (busy timeout, WAL) to these.
+		SQLiteURL: "file:" + dir + "/?_pragma=synchronous(" + sqliteSync + ")",
 	})
 	if err != nil {
 		return err
@@ -147,7 +157,7 @@ func serve(listenAddr, sqliteDir, logLevel, logFile string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
-	logger.Info("ferretdb-launcher starting", "listen", listenAddr, "sqlite_dir", dir, "pid", os.Getpid())
+	logger.Info("ferretdb-launcher starting", "listen", listenAddr, "sqlite_dir", dir, "sqlite_sync", sqliteSync, "pid", os.Getpid())
 
 	done := make(chan error, 1)
 	go func() { done <- f.Run(ctx) }()

@@ -143,6 +143,7 @@ async function startService(prefix: string, database: string, logFile: string): 
         GRPC_PORT: String(grpc),
         LOG_LEVEL: 'warn',
         ...(process.env['MONGO_SLOW_COMMAND_MS'] ? { MONGO_SLOW_COMMAND_MS: process.env['MONGO_SLOW_COMMAND_MS'] } : {}),
+        ...(process.env['KAFKA_KEY_CONCURRENCY'] ? { KAFKA_KEY_CONCURRENCY: process.env['KAFKA_KEY_CONCURRENCY'] } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
