@@ -1,6 +1,7 @@
 import { CATEGORIES } from '../src/domain/category';
 import { HARD_CATEGORIES, VERY_NEGATIVE, loadMessageClassifier } from '../src/domain/classifiers';
 import { hardCategoryRule, isPolicyQuestion } from '../src/domain/classifiers/category-rules';
+import { categoryFrom } from '../src/domain/classifiers/message-classifier';
 import { extractFeatures, tokenize } from '../src/domain/classifiers/features';
 import { decodeModel, encodeModel, LinearModel, quantize } from '../src/domain/classifiers/linear';
 
@@ -195,6 +196,24 @@ describe('message classifier: category', () => {
       expect(HARD_CATEGORIES.has(s.category)).toBe(false);
     },
   );
+});
+
+describe('message classifier: hard categories together', () => {
+  // A model that gives every message the same probabilities (no weights, biases only).
+  const spread = (p: Record<string, number>) => new LinearModel(quantize(Object.keys(p), 4, new Float32Array(4 * Object.keys(p).length), Object.values(p).map(Math.log), {}));
+  const noFeatures = { indices: Int32Array.from([]), value: 0 };
+
+  it('takes the most likely hard category when no category is sure but the hard ones together are more likely than not', () => {
+    const model = spread({ refund: 0.3, billing_dispute: 0.25, how_to: 0.4, other: 0.05 });
+    const result = categoryFrom(model, noFeatures, 0.4, 0.5, 'can you look into this for me');
+    expect(result.category).toBe('refund');
+    expect(result.confidence).toBeCloseTo(0.55, 2);
+  });
+
+  it('leaves it to the model when the hard categories together are less likely, and never for a policy question', () => {
+    expect(categoryFrom(spread({ refund: 0.25, billing_dispute: 0.2, how_to: 0.5, other: 0.05 }), noFeatures, 0.4, 0.5, 'can you look into this for me').category).toBe('how_to');
+    expect(categoryFrom(spread({ refund: 0.3, billing_dispute: 0.25, how_to: 0.4, other: 0.05 }), noFeatures, 0.4, 0.5, 'what is your refund policy?').category).toBe('how_to');
+  });
 });
 
 describe('message classifier: hard-category phrase layer', () => {
