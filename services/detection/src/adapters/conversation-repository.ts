@@ -125,12 +125,12 @@ export class ConversationRepository {
         throw error;
       }
     }
-    // Check the version, then write by _id alone: FerretDB takes its fast path only for a filter on _id, and a
-    // conversation's writes are already serialised (one partition, one queue per conversation in the processor).
-    const current = await this.collection.findOne({ _id: conversationId }, { projection: { version: 1 } });
-    if (current?.version !== expectedVersion) throw unavailable(`conversation ${conversationId} changed concurrently; retrying`);
+    // One conditional write (atomic on MongoDB; the local FerretDB finds it by the _id index, see
+    // scripts/infra.d/ferretdb/patch-ferretdb.sh, but does not make it atomic: a conversation's writes are serialised
+    // anyway, by one partition and one queue per conversation in the processor).
     const { _id, ...fields } = document;
-    await this.collection.updateOne({ _id }, { $set: fields });
+    const { matchedCount } = await this.collection.updateOne({ _id, version: expectedVersion }, { $set: fields });
+    if (matchedCount === 0) throw unavailable(`conversation ${conversationId} changed concurrently; retrying`);
   }
 
   /**

@@ -147,7 +147,7 @@ export function categoryFrom(
 }
 
 /** The most likely hard category, with the probability of all hard categories together. */
-function hardTogether(labels: readonly string[], p: readonly number[]): { category: Category; probability: number } | undefined {
+function hardTogether(labels: readonly string[], p: ArrayLike<number>): { category: Category; probability: number } | undefined {
   let probability = 0;
   let best = -1;
   labels.forEach((label, i) => {
