@@ -346,11 +346,12 @@ export class EventConsumer {
 
   /** `process` inside a span whose parent is the trace context the message carries (as the per-message runner gets from the kafkajs instrumentation). */
   private processInTrace(topicName: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
-    const parent = propagation.extract(ROOT_CONTEXT, headersToStrings(message.headers as Record<string, unknown>));
+    const headers = headersToStrings(message.headers as Record<string, unknown>);
+    const parent = propagation.extract(ROOT_CONTEXT, headers);
     const attributes = { 'messaging.system': 'kafka', 'messaging.destination.name': topicName, 'messaging.destination.partition.id': String(partition), 'messaging.kafka.offset': message.offset };
     return tracer.startActiveSpan(`process ${topicName}`, { kind: SpanKind.CONSUMER, attributes }, parent, async (span) => {
       try {
-        await this.process(topicName, partition, message, heartbeat);
+        await this.process(topicName, partition, message, heartbeat, headers);
       } catch (error) {
         span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
         throw error;
@@ -360,10 +361,16 @@ export class EventConsumer {
     });
   }
 
-  private async process(topicName: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
+  /** `headers`: the message's headers as strings, when the caller has them already. */
+  private async process(
+    topicName: string,
+    partition: number,
+    message: KafkaMessage,
+    heartbeat: () => Promise<void>,
+    headers = headersToStrings(message.headers as Record<string, unknown>),
+  ): Promise<void> {
     const subscription = this.subscriptions.get(topicName);
     if (!subscription) return;
-    const headers = headersToStrings(message.headers as Record<string, unknown>);
     const meta = metaOf(topicName, partition, message.offset, message.key, headers, message.timestamp);
     const span = trace.getActiveSpan();
     span?.setAttributes({ 'messaging.message.id': meta.id, 'cloudevents.event_type': meta.type, 'messaging.consumer.group.name': this.groupName });
