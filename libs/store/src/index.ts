@@ -96,3 +96,16 @@ const DUPLICATE_KEY = 11000;
 export function isDuplicateKeyError(error: unknown): boolean {
   return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
 }
+
+/**
+ * Runs an upsert, once more if it lost a race: two upserts of a new `_id` at once both try to insert, and one fails
+ * with a duplicate key (MongoDB and FerretDB alike); tried again, it finds the document and updates it.
+ */
+export async function upsertRacing<T>(upsert: () => Promise<T>): Promise<T> {
+  try {
+    return await upsert();
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    return upsert();
+  }
+}

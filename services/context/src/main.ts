@@ -9,6 +9,7 @@ import { ConversationEventStore, eventStoreIndexes } from './adapters/event-stor
 import { contextGrpc } from './adapters/grpc';
 import { assembleOnHandoffRequested, recordConversationEvent, recordSignals } from './adapters/handlers';
 import { LlmSummarizer } from './adapters/llm-summarizer';
+import { runOnce } from './adapters/migrations';
 import { PackageRepository, packageIndexes } from './adapters/package-repository';
 import { SignalStore, signalIndexes } from './adapters/signal-store';
 import { DEFAULT_MAX_TRANSCRIPT_MESSAGES } from './domain/assemble';
@@ -51,12 +52,19 @@ runMain(SERVICE, async () => {
   const events = new ConversationEventStore(store.db);
   const packages = new PackageRepository(store.db);
   const signals = new SignalStore(store.db);
+  for (const [name, migrate] of [
+    ['package-refs-v1', () => packages.backfillRefs()],
+    ['conversation-signals-v1', () => signals.backfillFromPerMessage()],
+  ] as const) {
+    const moved = await runOnce(store.db, name, migrate, () => systemClock.now());
+    if (moved !== undefined) logger.info({ migration: name, documents: moved }, 'migration done');
+  }
   const grpc = contextGrpc(packages, events, logger);
   runtime.addGrpcService(grpc.definition, grpc.implementation);
 
   await messaging
     .consumer({ groupId: 'handoff-context-transcripts', keyConcurrency: config.KAFKA_KEY_CONCURRENCY })
-    .on(Topics.conversationEvents, recordConversationEvent({ events, packages }))
+    .on(Topics.conversationEvents, recordConversationEvent({ events, packages, clock: systemClock }))
     .on(Topics.handoffSignals, recordSignals({ signals }))
     .start();
   await messaging

@@ -63,7 +63,7 @@ describe('context assembly on real Kafka and a MongoDB-wire server', () => {
     await profiles.upsert('cus-1', { crm: { plan: 'Pro', renewal_date: '2027-03-01T00:00:00Z', account_owner: 'Dana' }, previous_tickets: [{ ticket_id: 'T-9', subject: 'Invoice copy', status: 'solved' }] }, new Date());
     const events = new ConversationEventStore(store.db);
     packages = new PackageRepository(store.db);
-    record = recordConversationEvent({ events, packages });
+    record = recordConversationEvent({ events, packages, clock: systemClock });
     assemble = assembleOnHandoffRequested({
       events,
       signals: new SignalStore(store.db),

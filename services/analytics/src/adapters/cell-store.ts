@@ -1,5 +1,5 @@
 // Stored cells (hourly and daily) and the dirty-hour queue: writes mark hours, the rollup recomputes them whole.
-import { isDuplicateKeyError, type Collection, type Db, type Document, type IndexPlan } from '@handoff/store';
+import { isDuplicateKeyError, upsertRacing, type Collection, type Db, type Document, type IndexPlan } from '@handoff/store';
 import { cellId, type Cell } from '../domain/cells';
 import { DAY_MS, dayOf } from '../domain/time';
 
@@ -31,13 +31,7 @@ export class CellStore {
   async markDirty(hours: Date[]): Promise<void> {
     const unique = [...new Set(hours.map((h) => h.getTime()))].map((t) => new Date(t));
     for (const hour of unique) {
-      const write = () => this.dirty.updateOne({ _id: hour.toISOString() }, { $inc: { seq: 1 }, $set: { hour } }, { upsert: true });
-      try {
-        await write();
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-        await write();
-      }
+      await upsertRacing(() => this.dirty.updateOne({ _id: hour.toISOString() }, { $inc: { seq: 1 }, $set: { hour } }, { upsert: true }));
     }
   }
 

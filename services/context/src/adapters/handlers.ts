@@ -28,7 +28,7 @@ export interface ContextDeps {
   summarizer?: LlmSummarizer;
 }
 
-export function recordConversationEvent(deps: Pick<ContextDeps, 'events' | 'packages'>) {
+export function recordConversationEvent(deps: Pick<ContextDeps, 'events' | 'packages' | 'clock'>) {
   return async (event: ConversationEvent): Promise<void> => {
     await deps.events.append(event);
     if (event.payload?.$case !== 'conversationClosed') return;
@@ -36,7 +36,7 @@ export function recordConversationEvent(deps: Pick<ContextDeps, 'events' | 'pack
     const closed = event.payload.value;
     const transcript = await deps.events.ofConversation(event.conversationId);
     const lastAgentMessage = transcript.flatMap((e) => (e.payload?.$case === 'messagePosted' && e.payload.value.role === Role.ROLE_AGENT ? [e.payload.value.text] : [])).at(-1);
-    await deps.packages.recordOutcome(event.conversationId, closed.resolved ? 'resolved' : 'unresolved', closed.resolutionNote || lastAgentMessage || '');
+    await deps.packages.recordOutcome(event.conversationId, closed.resolved ? 'resolved' : 'unresolved', closed.resolutionNote || lastAgentMessage || '', event.occurredAt ?? deps.clock.now());
   };
 }
 

@@ -1,28 +1,46 @@
-// Per-message sentiment from handoff.signals.v1, kept to show how the customer's mood moved.
+// Per-message sentiment from handoff.signals.v1, kept to show how the customer's mood moved. One document per
+// conversation, read and written by `_id` (the one lookup FerretDB answers without scanning the collection); a
+// redelivered signal is the same list entry, so `$addToSet` keeps it once.
 import type { ConversationSignals } from '@handoff/contracts';
-import type { Collection, Db, IndexPlan } from '@handoff/store';
+import { upsertRacing, type Collection, type Db, type IndexPlan } from '@handoff/store';
 
-interface SignalDocument {
-  _id: string;
-  conversationId: string;
-  sentiment: number;
+interface MessageSentiment {
+  eventId: string;
+  score: number;
 }
 
-export const signalIndexes: IndexPlan = { message_signals: [{ key: { conversationId: 1 }, name: 'conversation' }] };
+interface SignalsDocument {
+  _id: string;
+  messages: MessageSentiment[];
+}
+
+/** Every lookup is by _id: no secondary index is needed. */
+export const signalIndexes: IndexPlan = {};
 
 export class SignalStore {
-  private readonly collection: Collection<SignalDocument>;
+  private readonly collection: Collection<SignalsDocument>;
 
-  constructor(db: Db) {
-    this.collection = db.collection<SignalDocument>('message_signals');
+  constructor(private readonly db: Db) {
+    this.collection = db.collection<SignalsDocument>('conversation_signals');
   }
 
-  async record(signals: ConversationSignals): Promise<void> {
-    await this.collection.replaceOne({ _id: signals.eventId }, { conversationId: signals.conversationId, sentiment: signals.sentimentScore }, { upsert: true });
+  async record(signals: Pick<ConversationSignals, 'conversationId' | 'eventId' | 'sentimentScore'>): Promise<void> {
+    const entry = { eventId: signals.eventId, score: signals.sentimentScore };
+    await upsertRacing(() => this.collection.updateOne({ _id: signals.conversationId }, { $addToSet: { messages: entry } }, { upsert: true }));
+  }
+
+  /** Copies signals stored one document per message (before this layout) into the per-conversation lists. */
+  async backfillFromPerMessage(): Promise<number> {
+    let count = 0;
+    for await (const d of this.db.collection<{ _id: string; conversationId: string; sentiment: number }>('message_signals').find({})) {
+      await this.record({ eventId: d._id, conversationId: d.conversationId, sentimentScore: d.sentiment });
+      count++;
+    }
+    return count;
   }
 
   async sentimentByEvent(conversationId: string): Promise<Map<string, number>> {
-    const docs = await this.collection.find({ conversationId }).toArray();
-    return new Map(docs.map((d) => [d._id, d.sentiment]));
+    const doc = await this.collection.findOne({ _id: conversationId });
+    return new Map((doc?.messages ?? []).map((m) => [m.eventId, m.score]));
   }
 }
