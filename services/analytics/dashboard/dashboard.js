@@ -97,6 +97,7 @@ function renderSummary(s) {
     : 'No handoff was assigned to an agent in this range.';
   renderDistribution(s.timeToAgentDistribution ?? []);
   renderCsat(s);
+  renderOffers(s);
   renderEta(s.etaAccuracy ?? []);
 }
 
@@ -147,6 +148,20 @@ function renderAvoidable(a) {
           const flagged = num(g.flaggedYes) + num(g.flaggedNo) + num(g.flaggedUnsure);
           return barRow(label(g.key), num(g.avoidableShare), flagged ? `${pct(g.avoidableShare)} of ${flagged}` : 'not flagged', num(g.avoidableShare) >= 0.5 ? 'bad' : '', { 'data-trigger': g.key });
         })),
+  );
+}
+
+function renderOffers(s) {
+  const list = s.offersByTrigger ?? [];
+  $('offers').replaceChildren(
+    ...(list.length === 0
+      ? [el('p', { class: 'empty', text: 'No soft offers in this range.' })]
+      : list.map((o) =>
+          barRow(label(o.trigger), num(o.acceptanceRate), `${pct(o.acceptanceRate)} of ${num(o.made)}`, '', {
+            'data-offer-trigger': o.trigger,
+            title: `${num(o.accepted)} accepted, ${num(o.declined)} declined, ${num(o.unanswered)} unanswered`,
+          }),
+        )),
   );
 }
 

@@ -44,6 +44,7 @@ runMain(SERVICE, async () => {
     .on(Topics.conversationEvents, on.conversationEvent)
     .on(Topics.handoffSignals, on.signals)
     .on(Topics.handoffRequested, on.requested)
+    .on(Topics.handoffOffered, on.offered)
     .on(Topics.handoffContext, on.context)
     .on(Topics.handoffRouting, on.routing)
     .on(Topics.handoffOutcomes, on.outcome)

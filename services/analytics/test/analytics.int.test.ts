@@ -42,6 +42,7 @@ async function instance(label: string) {
     .on(Topics.conversationEvents, counted(on.conversationEvent))
     .on(Topics.handoffSignals, counted(on.signals))
     .on(Topics.handoffRequested, counted(on.requested))
+    .on(Topics.handoffOffered, counted(on.offered))
     .on(Topics.handoffRouting, counted(on.routing))
     .on(Topics.handoffOutcomes, counted(on.outcome));
   await consumer.start();

@@ -63,7 +63,7 @@ describe('analytics dashboard in a browser, against the running service', () => 
     }
     await waitFor(async () => {
       const s = await summary();
-      return (s.conversations === 5 && s.handoffs === 3 && s.flaggedYes + s.flaggedNo === 2 && s.csatAiOnly!.responses === 2 && s.sentimentPairs === 2) || undefined;
+      return (s.conversations === 5 && s.handoffs === 3 && s.flaggedYes + s.flaggedNo === 2 && s.csatAiOnly!.responses === 2 && s.sentimentPairs === 2 && s.offersMade === 2) || undefined;
     }, 'the seeded hour in the summary', 60000);
 
     browser = await chromium.launchPersistentContext(userDataDir, {
@@ -113,6 +113,12 @@ describe('analytics dashboard in a browser, against the running service', () => 
     const avoidable = await unary<{ byTrigger: Array<{ key: string; avoidableShare: number; flaggedYes: number; flaggedNo: number; flaggedUnsure: number }> }>((done) => client.getAvoidable({ range }, done));
     for (const g of avoidable.byTrigger.filter((x) => x.flaggedYes + x.flaggedNo + x.flaggedUnsure > 0)) {
       expect(await page.locator(`[data-trigger="${g.key}"] .value`).innerText()).toBe(`${pct(g.avoidableShare)} of ${g.flaggedYes + g.flaggedNo + g.flaggedUnsure}`);
+    }
+    expect(api.offersByTrigger.map((o) => o.trigger)).toEqual(['low_confidence', 'sentiment_persistent']);
+    for (const o of api.offersByTrigger) {
+      const row = page.locator(`[data-offer-trigger="${o.trigger}"]`);
+      expect(await row.locator('.value').innerText()).toBe(`${pct(o.acceptanceRate)} of ${o.made}`);
+      expect(await row.getAttribute('title')).toBe(`${o.accepted} accepted, ${o.declined} declined, ${o.unanswered} unanswered`);
     }
     const learning = page.locator('#learning [data-category="billing_dispute"]');
     expect(await learning.innerText()).toContain('c1');

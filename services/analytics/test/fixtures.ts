@@ -14,6 +14,8 @@ const conversation = (id: string, parts: Partial<ConversationFact>): Conversatio
   agentMessages: {},
   closes: {},
   outcomes: {},
+  offers: {},
+  offerAnswers: {},
   ...parts,
 });
 

@@ -1,5 +1,6 @@
 import { buildCells, cellId, rollUpCells } from '../src/domain/cells';
 import { measureHandoff, viewConversation, type ConversationFact, type HandoffFact } from '../src/domain/facts';
+import { assembleConversation, type Input } from '../src/domain/inputs';
 import { reasonCode, reasonFromCode } from '../src/domain/reasons';
 import { avoidable, learningOpportunities, reasons, summary, timeSeries } from '../src/domain/reports';
 import { formatSummary } from '../src/domain/report-text';
@@ -191,5 +192,49 @@ describe('reason codes', () => {
     expect(reasonCode(EscalationReason.ESCALATION_REASON_UNSPECIFIED)).toBe('unclassified');
     expect(reasonFromCode('loop_question')).toBe(EscalationReason.ESCALATION_REASON_LOOP_QUESTION);
     expect(reasonFromCode('nonsense')).toBeUndefined();
+  });
+});
+
+describe('soft offers and their answers', () => {
+  // o1 (sentiment_persistent, 10:02) declined; o2 (sentiment_persistent, 10:06) accepted by an answer without an offer
+  // id (it answers the latest offer before it); o3 (low_confidence, 10:20, another conversation) never answered.
+  const inputs: Input[] = [
+    { id: 'ev:1', kind: 'event', conversationId: 'c1', at: at('10:00:00') },
+    { id: 'offer:o1', kind: 'offer', conversationId: 'c1', at: at('10:02:00'), offer: { offerId: 'o1', reason: 'sentiment_persistent', at: at('10:02:00') } },
+    { id: 'ev:2', kind: 'offer_answer', conversationId: 'c1', at: at('10:03:00'), answer: { offerId: 'o1', accepted: false, at: at('10:03:00') } },
+    { id: 'offer:o2', kind: 'offer', conversationId: 'c1', at: at('10:06:00'), offer: { offerId: 'o2', reason: 'sentiment_persistent', at: at('10:06:00') } },
+    { id: 'ev:3', kind: 'offer_answer', conversationId: 'c1', at: at('10:07:00'), answer: { offerId: '', accepted: true, at: at('10:07:00') } },
+    { id: 'ev:4', kind: 'event', conversationId: 'c2', at: at('10:19:00') },
+    { id: 'offer:o3', kind: 'offer', conversationId: 'c2', at: at('10:20:00'), offer: { offerId: 'o3', reason: 'low_confidence', at: at('10:20:00') } },
+  ];
+  const summarize = (list: Input[], filters = {}) =>
+    summary(cellsOf(['c1', 'c2'].map((id) => assembleConversation(id, list)), []), RANGE, filters, 7);
+
+  it('counts offers per trigger with their acceptance rate, most offers first', () => {
+    const s = summarize(inputs);
+    expect([s.offersMade, s.offersAccepted, s.offersDeclined, s.offerAcceptanceRate]).toEqual([3, 1, 1, 0.3333]);
+    expect(s.offersByTrigger).toEqual([
+      { trigger: 'sentiment_persistent', made: 2, accepted: 1, declined: 1, unanswered: 0, acceptanceRate: 0.5 },
+      { trigger: 'low_confidence', made: 1, accepted: 0, declined: 0, unanswered: 1, acceptanceRate: 0 },
+    ]);
+    expect(formatSummary(s, {})).toContain('Soft offers             3 made, 1 accepted (33.3%), 1 declined');
+  });
+
+  it('gives the same numbers in any order and with every input delivered twice', () => {
+    expect(summarize([...inputs, ...inputs].reverse())).toEqual(summarize(inputs));
+  });
+
+  it('keeps the latest answer to an offer, and one trigger under a trigger filter', () => {
+    const changedMind: Input = { id: 'ev:5', kind: 'offer_answer', conversationId: 'c1', at: at('10:04:00'), answer: { offerId: 'o1', accepted: true, at: at('10:04:00') } };
+    expect(summarize([...inputs, changedMind]).offersByTrigger[0]).toMatchObject({ trigger: 'sentiment_persistent', accepted: 2, declined: 0 });
+    const s = summarize(inputs, { trigger: 'low_confidence' });
+    expect([s.offersMade, s.offersByTrigger.map((o) => o.trigger)]).toEqual([1, ['low_confidence']]);
+  });
+
+  it('rolls hours into a day without changing the counts, and reads cells stored before offers were counted', () => {
+    const cells = cellsOf(['c1', 'c2'].map((id) => assembleConversation(id, inputs)), []);
+    expect(summary(rollUpCells(HOUR, cells), RANGE, {}, 7).offersByTrigger).toEqual(summary(cells, RANGE, {}, 7).offersByTrigger);
+    const legacy = cells.map((c) => (c.kind === 'conversation' ? { ...c, stats: { ...c.stats, offers: undefined } } : c));
+    expect(summary(legacy, RANGE, {}, 7).offersMade).toBe(0);
   });
 });

@@ -5,6 +5,7 @@ import {
   ConversationOutcome,
   ConversationSignals,
   EscalationReason,
+  HandoffOffered,
   HandoffRequested,
   ResolvedBy,
   Resolver,
@@ -66,6 +67,10 @@ export function scenario(base: Date, idPrefix = ''): { events: ScenarioEvent[]; 
     routing(c(4), h(3), 2, RoutingStatus.ROUTING_STATUS_ABANDONED, '36:00', 'general'),
 
     message(c(5), `${c(5)}-m5`, '40:00', Role.ROLE_CUSTOMER),
+    // Soft offers: c5 declines one; c3's is never answered. Neither changes a handoff number.
+    ev(Topics.handoffOffered, HandoffOffered.fromPartial({ offerId: `${c(5)}-offer`, conversationId: c(5), reason: EscalationReason.ESCALATION_REASON_SENTIMENT_PERSISTENT, offeredAt: t('41:00') })),
+    ev(Topics.conversationEvents, ConversationEvent.fromPartial({ eventId: `${c(5)}-a5`, conversationId: c(5), occurredAt: t('42:00'), payload: { $case: 'offerAnswered', value: { offerId: `${c(5)}-offer`, accepted: false } } })),
+    ev(Topics.handoffOffered, HandoffOffered.fromPartial({ offerId: `${c(3)}-offer`, conversationId: c(3), reason: EscalationReason.ESCALATION_REASON_LOW_CONFIDENCE, offeredAt: t('21:00') })),
     ev(Topics.conversationEvents, ConversationEvent.fromPartial({ eventId: `${c(5)}-x5`, conversationId: c(5), occurredAt: t('45:00'), payload: { $case: 'conversationClosed', value: { resolvedBy: Resolver.RESOLVER_BOT, resolved: true, csat: 3 } } })),
   ];
   return { events, flags: [{ handoffId: h(1), agentId: 'sam', verdict: 'yes' }, { handoffId: h(2), agentId: 'kim', verdict: 'no' }] };
@@ -91,6 +96,9 @@ export const EXPECTED = {
   timeToAgent: { count: 2, meanSeconds: 210, p50Seconds: 120, p90Seconds: 300, p99Seconds: 300, maxSeconds: 300 },
   csatHandedOff: { responses: 2, mean: 3, satisfiedShare: 0.5, perScore: [0, 1, 0, 1, 0] },
   csatAiOnly: { responses: 2, mean: 4, satisfiedShare: 0.5, perScore: [0, 0, 1, 0, 1] },
+  offersMade: 2,
+  offersAccepted: 0,
+  offersDeclined: 1,
 };
 
 /** A deterministic shuffle (so a failure reproduces). */

@@ -1,6 +1,6 @@
 // Kafka handlers: every handoff topic and handoff.outcomes.v1 into inputs. Duplicates and reordering are harmless
 // (see FactStore); the live metrics are recorded once, when the input that completes a measure is first stored.
-import { ResolvedBy, RoutingStatus, type ContextPackage, type ConversationEvent, type ConversationOutcome, type ConversationSignals, type HandoffRequested, type RoutingUpdate } from '@handoff/contracts';
+import { ResolvedBy, RoutingStatus, type ContextPackage, type ConversationEvent, type ConversationOutcome, type ConversationSignals, type HandoffOffered, type HandoffRequested, type RoutingUpdate } from '@handoff/contracts';
 import type { EventMeta } from '@handoff/messaging';
 import { reasonCode } from '../domain/reasons';
 import type { FactStore } from './fact-store';
@@ -19,6 +19,9 @@ export function analyticsHandlers(facts: FactStore, live: LiveMetrics) {
     },
     signals: async (signals: ConversationSignals, meta: EventMeta) => {
       await facts.recordSignals(signals, meta.time);
+    },
+    offered: async (offer: HandoffOffered, meta: EventMeta) => {
+      await facts.recordOffer(offer, meta.time);
     },
     context: async (pkg: ContextPackage, meta: EventMeta) => {
       await facts.recordContext(pkg, meta.time);

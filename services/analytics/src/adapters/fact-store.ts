@@ -1,7 +1,7 @@
 // Inputs in MongoDB: one document per input event under a unique _id derived from the event's own id, only ever
 // inserted. A redelivery is a duplicate key and changes nothing; there are no updates to race (FerretDB does not apply
 // concurrent updates of one document atomically). Each new input marks the hours whose cells it may change.
-import { Role, RoutingStatus, Resolver, ResolvedBy, TriggerMode, type ContextPackage, type ConversationEvent, type ConversationOutcome, type ConversationSignals, type HandoffRequested, type RoutingUpdate } from '@handoff/contracts';
+import { Role, RoutingStatus, Resolver, ResolvedBy, TriggerMode, type ContextPackage, type ConversationEvent, type ConversationOutcome, type ConversationSignals, type HandoffOffered, type HandoffRequested, type RoutingUpdate } from '@handoff/contracts';
 import { isDuplicateKeyError, type Collection, type Db, type Document, type IndexPlan } from '@handoff/store';
 import type { ConversationFact, HandoffFact, ResolvedByName, RoutingStatusName, Verdict } from '../domain/facts';
 import { assembleConversation, assembleHandoff, type Input } from '../domain/inputs';
@@ -63,6 +63,7 @@ export class FactStore {
     const p = event.payload;
     if (p?.$case === 'customerIdentified') return this.insert({ ...base, kind: 'identity', customerId: p.value.customerId, tier: p.value.tier });
     if (p?.$case === 'messagePosted' && p.value.role === Role.ROLE_AGENT) return this.insert({ ...base, kind: 'agent_message' });
+    if (p?.$case === 'offerAnswered') return this.insert({ ...base, kind: 'offer_answer', answer: { offerId: p.value.offerId, accepted: p.value.accepted, at } });
     if (p?.$case === 'conversationClosed') {
       const v = p.value;
       return this.insert({ ...base, kind: 'close', close: { at, resolvedBy: RESOLVER[v.resolvedBy] ?? 'unspecified', resolved: v.resolved, ...(v.csat !== undefined ? { csat: v.csat } : {}), note: v.resolutionNote } });
@@ -73,6 +74,11 @@ export class FactStore {
   recordSignals(s: ConversationSignals, fallbackAt: Date): Promise<boolean> {
     const at = s.observedAt ?? fallbackAt;
     return this.insert({ id: `sig:${s.conversationId}:${s.eventId}`, kind: 'signal', conversationId: s.conversationId, at, signal: { at, sentiment: s.sentimentScore, category: s.category, confidence: s.categoryConfidence } });
+  }
+
+  recordOffer(o: HandoffOffered, fallbackAt: Date): Promise<boolean> {
+    const at = o.offeredAt ?? fallbackAt;
+    return this.insert({ id: `offer:${o.offerId}`, kind: 'offer', conversationId: o.conversationId, at, offer: { offerId: o.offerId, reason: reasonCode(o.reason), at } });
   }
 
   /** The context package names the customer as context assembled it: a fallback for chat systems that identify late. */

@@ -3,6 +3,14 @@
 import { addDuration, emptyDurations, mergeDurations, type Durations } from './durations';
 import { isRepeatContact, type ConversationView, type HandoffMeasures, type MeasureSettings } from './facts';
 
+/** Soft offers of one trigger. */
+export interface OfferCount {
+  trigger: string;
+  made: number;
+  accepted: number;
+  declined: number;
+}
+
 export interface ConversationStats {
   conversations: number;
   handedOff: number;
@@ -11,6 +19,8 @@ export interface ConversationStats {
   csatAiOnly: number[];
   repeatEligible: number;
   repeatContacts: number;
+  /** Per trigger, sorted by trigger. Absent in cells stored before offers were counted. */
+  offers?: OfferCount[];
 }
 
 export interface EtaStats {
@@ -76,7 +86,18 @@ export const emptyConversationStats = (): ConversationStats => ({
   csatAiOnly: [0, 0, 0, 0, 0],
   repeatEligible: 0,
   repeatContacts: 0,
+  offers: [],
 });
+
+/** Offer counts summed per trigger, sorted by trigger. */
+export function mergeOfferCounts(parts: OfferCount[][]): OfferCount[] {
+  const byTrigger = new Map<string, OfferCount>();
+  for (const o of parts.flat()) {
+    const prev = byTrigger.get(o.trigger) ?? { trigger: o.trigger, made: 0, accepted: 0, declined: 0 };
+    byTrigger.set(o.trigger, { trigger: o.trigger, made: prev.made + o.made, accepted: prev.accepted + o.accepted, declined: prev.declined + o.declined });
+  }
+  return [...byTrigger.values()].sort((a, b) => a.trigger.localeCompare(b.trigger));
+}
 
 export const emptyHandoffStats = (): HandoffStats => ({
   handoffs: 0,
@@ -116,6 +137,10 @@ export function addConversation(stats: ConversationStats, view: ConversationView
     csatAiOnly: view.handedOff ? stats.csatAiOnly : addCsat(stats.csatAiOnly, csat),
     repeatEligible: stats.repeatEligible + (view.customerId ? 1 : 0),
     repeatContacts: stats.repeatContacts + (repeat ? 1 : 0),
+    offers: mergeOfferCounts([
+      stats.offers ?? [],
+      view.offers.map((o) => ({ trigger: o.trigger, made: 1, accepted: o.answer === 'accepted' ? 1 : 0, declined: o.answer === 'declined' ? 1 : 0 })),
+    ]),
   };
 }
 
@@ -196,6 +221,7 @@ export function mergeConversationStats(parts: ConversationStats[]): Conversation
     csatAiOnly: sumArrays('csatAiOnly'),
     repeatEligible: sum('repeatEligible'),
     repeatContacts: sum('repeatContacts'),
+    offers: mergeOfferCounts(parts.map((p) => p.offers ?? [])),
   };
 }
 

@@ -79,6 +79,23 @@ export interface CloseFact {
   note: string;
 }
 
+/** A soft-trigger offer of a person (handoff.offered.v1). */
+export interface OfferFact {
+  offerId: string;
+  /** Reason code of the soft trigger. */
+  reason: string;
+  at: Date;
+}
+
+/** The customer's answer to an offer; an empty offer id answers the latest offer made before it. */
+export interface OfferAnswerFact {
+  offerId: string;
+  accepted: boolean;
+  at: Date;
+}
+
+export type OfferAnswer = 'accepted' | 'declined' | 'unanswered';
+
 export interface ConversationFact {
   conversationId: string;
   /** The earliest event of the conversation. */
@@ -93,6 +110,10 @@ export interface ConversationFact {
   closes: Record<string, CloseFact>;
   /** Outcomes on handoff.outcomes.v1, keyed by outcome id. */
   outcomes: Record<string, OutcomeFact>;
+  /** Soft offers, keyed by offer id. */
+  offers: Record<string, OfferFact>;
+  /** OfferAnswered events, keyed by input id. */
+  offerAnswers: Record<string, OfferAnswerFact>;
 }
 
 export interface MeasureSettings {
@@ -157,6 +178,23 @@ export interface ConversationView {
   category: string;
   handedOff: boolean;
   ending?: Ending;
+  /** Every soft offer made in the conversation, by trigger, with the customer's answer. */
+  offers: Array<{ trigger: string; answer: OfferAnswer }>;
+}
+
+/** Each offer with its answer: the latest answer naming it, or (empty offer id) the latest offer made before the answer. */
+export function answeredOffers(c: ConversationFact): Array<{ trigger: string; answer: OfferAnswer }> {
+  const offers = Object.values(c.offers).sort((a, b) => a.at.getTime() - b.at.getTime() || a.offerId.localeCompare(b.offerId));
+  const answers = new Map<string, OfferAnswerFact>();
+  for (const a of Object.values(c.offerAnswers)) {
+    const offerId = a.offerId || offers.filter((o) => o.at.getTime() <= a.at.getTime()).at(-1)?.offerId;
+    const prev = offerId === undefined ? undefined : answers.get(offerId);
+    if (offerId !== undefined && (!prev || prev.at.getTime() < a.at.getTime())) answers.set(offerId, a);
+  }
+  return offers.map((o) => {
+    const a = answers.get(o.offerId);
+    return { trigger: o.reason, answer: !a ? 'unanswered' : a.accepted ? 'accepted' : 'declined' };
+  });
 }
 
 export function viewConversation(c: ConversationFact): ConversationView | undefined {
@@ -173,6 +211,7 @@ export function viewConversation(c: ConversationFact): ConversationView | undefi
     category: firstHandoff?.category || signal?.category || OTHER_CATEGORY,
     handedOff: Object.keys(c.handoffs).length > 0,
     ...(ending ? { ending } : {}),
+    offers: answeredOffers(c),
   };
 }
 

@@ -1,7 +1,7 @@
 // Inputs: one stored record per input event, under a unique id derived from the event's own id. They are only ever
 // inserted (a redelivery is a duplicate key, ignored), and the facts are assembled from the whole set, so the same
 // events in any order and delivered any number of times give the same facts.
-import type { CloseFact, ConversationFact, FlagFact, HandoffFact, HandoffRequestFact, IdentityFact, OutcomeFact, RoutingFact, SignalFact } from './facts';
+import type { CloseFact, ConversationFact, FlagFact, HandoffFact, HandoffRequestFact, IdentityFact, OfferAnswerFact, OfferFact, OutcomeFact, RoutingFact, SignalFact } from './facts';
 
 export type Input =
   | { id: string; kind: 'event'; conversationId: string; at: Date }
@@ -9,6 +9,8 @@ export type Input =
   | { id: string; kind: 'agent_message'; conversationId: string; at: Date }
   | { id: string; kind: 'close'; conversationId: string; at: Date; close: CloseFact }
   | { id: string; kind: 'signal'; conversationId: string; at: Date; signal: SignalFact }
+  | { id: string; kind: 'offer'; conversationId: string; at: Date; offer: OfferFact }
+  | { id: string; kind: 'offer_answer'; conversationId: string; at: Date; answer: OfferAnswerFact }
   | { id: string; kind: 'request'; conversationId: string; handoffId: string; at: Date; request: HandoffRequestFact }
   | { id: string; kind: 'routing'; conversationId: string; handoffId: string; at: Date; routing: RoutingFact }
   | { id: string; kind: 'outcome'; conversationId: string; handoffId: string; at: Date; outcome: OutcomeFact }
@@ -18,7 +20,7 @@ export type Input =
 const startsConversation = (i: Input) => i.kind !== 'flag';
 
 export function assembleConversation(conversationId: string, inputs: Input[]): ConversationFact {
-  const fact: ConversationFact = { conversationId, identities: {}, signals: {}, handoffs: {}, agentMessages: {}, closes: {}, outcomes: {} };
+  const fact: ConversationFact = { conversationId, identities: {}, signals: {}, handoffs: {}, agentMessages: {}, closes: {}, outcomes: {}, offers: {}, offerAnswers: {} };
   for (const i of inputs) {
     if (i.kind === 'flag' || i.conversationId !== conversationId) continue;
     if (startsConversation(i) && (!fact.startedAt || i.at < fact.startedAt)) fact.startedAt = i.at;
@@ -28,6 +30,8 @@ export function assembleConversation(conversationId: string, inputs: Input[]): C
     else if (i.kind === 'signal') fact.signals[i.id] = i.signal;
     else if (i.kind === 'request') fact.handoffs[i.handoffId] = { at: i.request.at, category: i.request.category, tier: i.request.tier };
     else if (i.kind === 'outcome') fact.outcomes[i.outcome.outcomeId] = i.outcome;
+    else if (i.kind === 'offer') fact.offers[i.offer.offerId] = i.offer;
+    else if (i.kind === 'offer_answer') fact.offerAnswers[i.id] = i.answer;
   }
   return fact;
 }
@@ -35,7 +39,7 @@ export function assembleConversation(conversationId: string, inputs: Input[]): C
 export function assembleHandoff(handoffId: string, inputs: Input[]): HandoffFact {
   const fact: HandoffFact = { handoffId, conversationId: '', routing: {}, outcomes: {}, flags: {} };
   for (const i of inputs) {
-    if (i.kind === 'event' || i.kind === 'identity' || i.kind === 'agent_message' || i.kind === 'close' || i.kind === 'signal') continue;
+    if (i.kind !== 'request' && i.kind !== 'routing' && i.kind !== 'outcome' && i.kind !== 'flag') continue;
     if (i.handoffId !== handoffId) continue;
     if (i.kind === 'request') {
       fact.request = i.request;

@@ -36,6 +36,8 @@ export function formatSummary(s: GetSummaryResponse, filters: { category?: strin
     `Sentiment               ${s.sentimentPairs > 0 ? `${s.sentimentAtHandoffMean.toFixed(2)} at handoff → ${s.sentimentAtCloseMean.toFixed(2)} at close; improved in ${pct(s.sentimentImprovedShare)} (n=${s.sentimentPairs})` : 'no closed handoffs with sentiment'}`,
     `Repeat contact          ${s.repeatContacts} of ${s.repeatContactEligible} known customers (${pct(s.repeatContactRate)}) within ${s.repeatContactWindowDays} days, same category`,
     `Avoidable (agent flags) ${pct(s.avoidableShare)}: yes ${s.flaggedYes}, no ${s.flaggedNo}, unsure ${s.flaggedUnsure}`,
+    `Soft offers             ${s.offersMade > 0 ? `${s.offersMade} made, ${s.offersAccepted} accepted (${pct(s.offerAcceptanceRate)}), ${s.offersDeclined} declined` : 'none'}`,
+    ...s.offersByTrigger.map((o) => `  ${o.trigger.padEnd(22)} ${o.made} made, ${pct(o.acceptanceRate)} accepted, ${o.declined} declined, ${o.unanswered} unanswered`),
     'ETA accuracy per queue',
     ...(s.etaAccuracy.length === 0
       ? ['  no estimates followed by an assignment']

@@ -340,6 +340,29 @@ export interface GetSummaryResponse {
   avoidableShare: number;
   /** Resolved handoffs (by a person). */
   resolvedHandoffs: number;
+  /**
+   * Soft-trigger offers of a person (handoff.offered.v1) in the conversations counted above, and the customers'
+   * answers (OfferAnswered): the signal that a soft trigger offers too often (declined) or should be hard (accepted).
+   */
+  offersMade: number;
+  offersAccepted: number;
+  offersDeclined: number;
+  /** offers_accepted / offers_made (0 when there are none). */
+  offerAcceptanceRate: number;
+  /** The same per trigger (reason code), most offers first. */
+  offersByTrigger: OfferStats[];
+}
+
+/** Soft offers of one trigger. made = accepted + declined + unanswered. */
+export interface OfferStats {
+  /** Snake-case reason code of the soft trigger, e.g. "sentiment_persistent". */
+  trigger: string;
+  made: number;
+  accepted: number;
+  declined: number;
+  unanswered: number;
+  /** accepted / made. */
+  acceptanceRate: number;
 }
 
 export interface GetTimeSeriesRequest {
@@ -1335,6 +1358,11 @@ function createBaseGetSummaryResponse(): GetSummaryResponse {
     flaggedUnsure: 0,
     avoidableShare: 0,
     resolvedHandoffs: 0,
+    offersMade: 0,
+    offersAccepted: 0,
+    offersDeclined: 0,
+    offerAcceptanceRate: 0,
+    offersByTrigger: [],
   };
 }
 
@@ -1432,6 +1460,21 @@ export const GetSummaryResponse: MessageFns<GetSummaryResponse> = {
     }
     if (message.resolvedHandoffs !== 0) {
       writer.uint32(248).uint32(message.resolvedHandoffs);
+    }
+    if (message.offersMade !== 0) {
+      writer.uint32(256).uint32(message.offersMade);
+    }
+    if (message.offersAccepted !== 0) {
+      writer.uint32(264).uint32(message.offersAccepted);
+    }
+    if (message.offersDeclined !== 0) {
+      writer.uint32(272).uint32(message.offersDeclined);
+    }
+    if (message.offerAcceptanceRate !== 0) {
+      writer.uint32(281).double(message.offerAcceptanceRate);
+    }
+    for (const v of message.offersByTrigger) {
+      OfferStats.encode(v!, writer.uint32(290).fork()).join();
     }
     return writer;
   },
@@ -1697,6 +1740,46 @@ export const GetSummaryResponse: MessageFns<GetSummaryResponse> = {
             message.resolvedHandoffs = reader.uint32();
             continue;
           }
+          case 32: {
+            if (tag !== 256) {
+              break;
+            }
+
+            message.offersMade = reader.uint32();
+            continue;
+          }
+          case 33: {
+            if (tag !== 264) {
+              break;
+            }
+
+            message.offersAccepted = reader.uint32();
+            continue;
+          }
+          case 34: {
+            if (tag !== 272) {
+              break;
+            }
+
+            message.offersDeclined = reader.uint32();
+            continue;
+          }
+          case 35: {
+            if (tag !== 281) {
+              break;
+            }
+
+            message.offerAcceptanceRate = reader.double();
+            continue;
+          }
+          case 36: {
+            if (tag !== 290) {
+              break;
+            }
+
+            message.offersByTrigger.push(OfferStats.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1850,6 +1933,31 @@ export const GetSummaryResponse: MessageFns<GetSummaryResponse> = {
         : isSet(object.resolved_handoffs)
         ? globalThis.Number(object.resolved_handoffs)
         : 0,
+      offersMade: isSet(object.offersMade)
+        ? globalThis.Number(object.offersMade)
+        : isSet(object.offers_made)
+        ? globalThis.Number(object.offers_made)
+        : 0,
+      offersAccepted: isSet(object.offersAccepted)
+        ? globalThis.Number(object.offersAccepted)
+        : isSet(object.offers_accepted)
+        ? globalThis.Number(object.offers_accepted)
+        : 0,
+      offersDeclined: isSet(object.offersDeclined)
+        ? globalThis.Number(object.offersDeclined)
+        : isSet(object.offers_declined)
+        ? globalThis.Number(object.offers_declined)
+        : 0,
+      offerAcceptanceRate: isSet(object.offerAcceptanceRate)
+        ? globalThis.Number(object.offerAcceptanceRate)
+        : isSet(object.offer_acceptance_rate)
+        ? globalThis.Number(object.offer_acceptance_rate)
+        : 0,
+      offersByTrigger: globalThis.Array.isArray(object?.offersByTrigger)
+        ? object.offersByTrigger.map((e: any) => OfferStats.fromJSON(e))
+        : globalThis.Array.isArray(object?.offers_by_trigger)
+        ? object.offers_by_trigger.map((e: any) => OfferStats.fromJSON(e))
+        : [],
     };
   },
 
@@ -1948,6 +2056,21 @@ export const GetSummaryResponse: MessageFns<GetSummaryResponse> = {
     if (message.resolvedHandoffs !== 0) {
       obj.resolvedHandoffs = Math.round(message.resolvedHandoffs);
     }
+    if (message.offersMade !== 0) {
+      obj.offersMade = Math.round(message.offersMade);
+    }
+    if (message.offersAccepted !== 0) {
+      obj.offersAccepted = Math.round(message.offersAccepted);
+    }
+    if (message.offersDeclined !== 0) {
+      obj.offersDeclined = Math.round(message.offersDeclined);
+    }
+    if (message.offerAcceptanceRate !== 0) {
+      obj.offerAcceptanceRate = floatToJson(message.offerAcceptanceRate);
+    }
+    if (message.offersByTrigger?.length) {
+      obj.offersByTrigger = message.offersByTrigger.map((e) => OfferStats.toJSON(e));
+    }
     return obj;
   },
 
@@ -2005,6 +2128,164 @@ export const GetSummaryResponse: MessageFns<GetSummaryResponse> = {
     message.flaggedUnsure = object.flaggedUnsure ?? 0;
     message.avoidableShare = object.avoidableShare ?? 0;
     message.resolvedHandoffs = object.resolvedHandoffs ?? 0;
+    message.offersMade = object.offersMade ?? 0;
+    message.offersAccepted = object.offersAccepted ?? 0;
+    message.offersDeclined = object.offersDeclined ?? 0;
+    message.offerAcceptanceRate = object.offerAcceptanceRate ?? 0;
+    message.offersByTrigger = object.offersByTrigger?.map((e) => OfferStats.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseOfferStats(): OfferStats {
+  return { trigger: "", made: 0, accepted: 0, declined: 0, unanswered: 0, acceptanceRate: 0 };
+}
+
+export const OfferStats: MessageFns<OfferStats> = {
+  encode(message: OfferStats, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.trigger !== "") {
+      writer.uint32(10).string(message.trigger);
+    }
+    if (message.made !== 0) {
+      writer.uint32(16).uint32(message.made);
+    }
+    if (message.accepted !== 0) {
+      writer.uint32(24).uint32(message.accepted);
+    }
+    if (message.declined !== 0) {
+      writer.uint32(32).uint32(message.declined);
+    }
+    if (message.unanswered !== 0) {
+      writer.uint32(40).uint32(message.unanswered);
+    }
+    if (message.acceptanceRate !== 0) {
+      writer.uint32(49).double(message.acceptanceRate);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OfferStats {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOfferStats();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.trigger = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.made = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.accepted = reader.uint32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.declined = reader.uint32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.unanswered = reader.uint32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 49) {
+              break;
+            }
+
+            message.acceptanceRate = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OfferStats {
+    return {
+      trigger: isSet(object.trigger) ? globalThis.String(object.trigger) : "",
+      made: isSet(object.made) ? globalThis.Number(object.made) : 0,
+      accepted: isSet(object.accepted) ? globalThis.Number(object.accepted) : 0,
+      declined: isSet(object.declined) ? globalThis.Number(object.declined) : 0,
+      unanswered: isSet(object.unanswered) ? globalThis.Number(object.unanswered) : 0,
+      acceptanceRate: isSet(object.acceptanceRate)
+        ? globalThis.Number(object.acceptanceRate)
+        : isSet(object.acceptance_rate)
+        ? globalThis.Number(object.acceptance_rate)
+        : 0,
+    };
+  },
+
+  toJSON(message: OfferStats): unknown {
+    const obj: any = {};
+    if (message.trigger !== "") {
+      obj.trigger = message.trigger;
+    }
+    if (message.made !== 0) {
+      obj.made = Math.round(message.made);
+    }
+    if (message.accepted !== 0) {
+      obj.accepted = Math.round(message.accepted);
+    }
+    if (message.declined !== 0) {
+      obj.declined = Math.round(message.declined);
+    }
+    if (message.unanswered !== 0) {
+      obj.unanswered = Math.round(message.unanswered);
+    }
+    if (message.acceptanceRate !== 0) {
+      obj.acceptanceRate = floatToJson(message.acceptanceRate);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OfferStats>, I>>(base?: I): OfferStats {
+    return OfferStats.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OfferStats>, I>>(object: I): OfferStats {
+    const message = createBaseOfferStats();
+    message.trigger = object.trigger ?? "";
+    message.made = object.made ?? 0;
+    message.accepted = object.accepted ?? 0;
+    message.declined = object.declined ?? 0;
+    message.unanswered = object.unanswered ?? 0;
+    message.acceptanceRate = object.acceptanceRate ?? 0;
     return message;
   },
 };
