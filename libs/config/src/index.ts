@@ -39,6 +39,7 @@ export const env = {
   flag,
   port: z.coerce.number({ message: 'expected a port number' }).int().min(0).max(65535),
   positiveInt: z.coerce.number({ message: 'expected a whole number' }).int().positive(),
+  nonNegativeInt: z.coerce.number({ message: 'expected a whole number' }).int().min(0, 'expected 0 or more'),
   list: z
     .string()
     .min(1, 'expected a comma-separated list')

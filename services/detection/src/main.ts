@@ -30,6 +30,8 @@ runMain(SERVICE, async () => {
     DETECTION_TIMER_RESCAN_MS: env.positiveInt.default(30000),
     // How long a conversation's state is kept after its last event (and shadow decisions after they were made).
     DETECTION_RETENTION_DAYS: env.positiveInt.default(30),
+    // Conversation states kept in memory by the replica that owns them, saving a database read per event (0: none).
+    DETECTION_STATES_REMEMBERED: env.nonNegativeInt.default(10000),
     DETECTION_CANDIDATE_POLICY_FILE: z.string().min(1).optional(),
     DETECTION_CANDIDATE_MODE: z.enum(['shadow', 'rollout'], { message: 'expected shadow or rollout' }).default('shadow'),
     DETECTION_CANDIDATE_PERCENT: z.coerce.number({ message: 'expected a percentage from 0 to 100' }).min(0).max(100).default(0),
@@ -46,10 +48,11 @@ runMain(SERVICE, async () => {
   const { logger, store, messaging, publisher, runtime } = await startPlatform({ service: SERVICE, config, grpc: true });
   await ensureIndexes(store.db, { ...conversationIndexes, ...timerIndexes, ...shadowDecisionIndexes });
   const timers = new TimerStore(store.db, config.DETECTION_TIMER_RESCAN_MS);
-  const conversations = new ConversationRepository(store.db);
-  const shadowConversations = new ConversationRepository(store.db, 'shadow_conversations');
+  const conversations = new ConversationRepository(store.db, 'conversations', config.DETECTION_STATES_REMEMBERED);
+  const shadowConversations = new ConversationRepository(store.db, 'shadow_conversations', config.DETECTION_STATES_REMEMBERED);
   const shadowLog = new ShadowDecisionLog(store.db);
-  const grpc = detectionGrpc({ engine, classifier, conversations, logger });
+  // GetConversationState may be answered by a replica that does not own the conversation: it reads the database.
+  const grpc = detectionGrpc({ engine, classifier, conversations: new ConversationRepository(store.db), logger });
   runtime.addGrpcService(grpc.definition, grpc.implementation);
   const processor = new DetectionProcessor({
     rollout,

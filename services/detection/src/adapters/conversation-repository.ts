@@ -87,13 +87,45 @@ export function conversationDocumentOf(state: ConversationState, version: number
 
 export class ConversationRepository {
   private readonly collection: Collection<ConversationDocument>;
+  /**
+   * The last state this replica read or wrote per conversation, least recently used first. It saves the read before
+   * each event: a conversation's events all reach the replica that owns its partition, so its own last write is
+   * current. When another replica wrote since (a rebalance overlap), the save, conditional on the version, fails; the
+   * entry is dropped and the retry reads the database.
+   */
+  private readonly recent = new Map<string, StoredConversation>();
 
-  /** `collection`: "conversations" for the acting policy, "shadow_conversations" for a shadow candidate's own state. */
-  constructor(db: Db, collection = 'conversations') {
+  /**
+   * `collection`: "conversations" for the acting policy, "shadow_conversations" for a shadow candidate's own state.
+   * `remembered`: how many conversations' states to keep in memory (0: read the database every time).
+   */
+  constructor(
+    db: Db,
+    collection = 'conversations',
+    private readonly remembered = 0,
+  ) {
     this.collection = db.collection<ConversationDocument>(collection);
   }
 
   async load(conversationId: string): Promise<StoredConversation | undefined> {
+    const known = this.recent.get(conversationId);
+    if (known) {
+      this.remember(conversationId, known);
+      return known;
+    }
+    const stored = await this.read(conversationId);
+    if (stored) this.remember(conversationId, stored);
+    return stored;
+  }
+
+  private remember(conversationId: string, stored: StoredConversation): void {
+    if (this.remembered === 0) return;
+    this.recent.delete(conversationId);
+    this.recent.set(conversationId, stored);
+    if (this.recent.size > this.remembered) this.recent.delete(this.recent.keys().next().value!);
+  }
+
+  private async read(conversationId: string): Promise<StoredConversation | undefined> {
     const doc = await this.collection.findOne({ _id: conversationId });
     if (!doc) return undefined;
     return {
@@ -114,6 +146,14 @@ export class ConversationRepository {
    * a conflict means a rebalance overlap: the error is transient and the retry re-reads.
    */
   async save(state: ConversationState, expectedVersion: number, decisions: StoredDecision[], applied: AppliedInputs, now: Date): Promise<void> {
+    const conversationId = state.conversationId;
+    // Whatever happens to the write, the remembered state is no longer known to be current until it succeeds.
+    this.recent.delete(conversationId);
+    await this.write(state, expectedVersion, decisions, applied, now);
+    this.remember(conversationId, { state, version: expectedVersion + 1, decisions: decisions.slice(-KEPT_DECISIONS), applied });
+  }
+
+  private async write(state: ConversationState, expectedVersion: number, decisions: StoredDecision[], applied: AppliedInputs, now: Date): Promise<void> {
     const document = conversationDocumentOf(state, expectedVersion + 1, decisions, applied, now);
     const conversationId = document._id;
     if (expectedVersion === 0) {
@@ -138,6 +178,7 @@ export class ConversationRepository {
    * a conversation's old events afterwards starts it afresh, so the retention must exceed any replay window.
    */
   async purgeNotUpdatedSince(cutoff: Date): Promise<number> {
+    this.recent.clear();
     return (await this.collection.deleteMany({ updatedAt: { $lt: cutoff } })).deletedCount;
   }
 }
