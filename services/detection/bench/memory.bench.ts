@@ -145,6 +145,7 @@ async function startService(prefix: string, database: string, logFile: string): 
         ...(process.env['MONGO_SLOW_COMMAND_MS'] ? { MONGO_SLOW_COMMAND_MS: process.env['MONGO_SLOW_COMMAND_MS'] } : {}),
         ...(process.env['KAFKA_KEY_CONCURRENCY'] ? { KAFKA_KEY_CONCURRENCY: process.env['KAFKA_KEY_CONCURRENCY'] } : {}),
         ...(process.env['DETECTION_STATES_REMEMBERED'] ? { DETECTION_STATES_REMEMBERED: process.env['DETECTION_STATES_REMEMBERED'] } : {}),
+        ...(process.env['SERVICE_NODE_OPTIONS'] ? { NODE_OPTIONS: process.env['SERVICE_NODE_OPTIONS'] } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
