@@ -15,7 +15,7 @@
 // -sqlite-sync is SQLite's synchronous setting for every database file. The default, normal, does not flush the
 // write-ahead log to disk at every commit (only at checkpoints): a commit survives the server process being killed,
 // but not the machine losing power. That suits local development and tests, and removes a disk flush from every
-// write; full flushes at every commit (FerretDB's own default).
+// write. full flushes at every commit (FerretDB's own default).
 //
 // Telemetry: the embeddable package never creates FerretDB's telemetry
 // reporter (only cmd/ferretdb does) and additionally marks telemetry as

@@ -11,7 +11,7 @@ import type {
   TimeSeriesPoint,
 } from '@handoff/contracts';
 import { Metric } from '@handoff/contracts';
-import { mergeConversationStats, mergeHandoffStats, mergeOfferCounts, type Cell, type OfferCount, type ConversationCell, type ConversationStats, type HandoffCell, type HandoffStats } from './cells';
+import { mergeConversationStats, mergeHandoffStats, type Cell, type OfferCount, type ConversationCell, type ConversationStats, type HandoffCell, type HandoffStats } from './cells';
 import { distribution, summarize } from './durations';
 import { REASON_CODES, UNCLASSIFIED } from './reasons';
 import { bucketStart, bucketStarts, nextBucket, type BucketWidth } from './time';
@@ -110,12 +110,12 @@ export function summary(cells: Cell[], range: ReportRange, filters: ReportFilter
 /** Soft offers and their answers, in total and per trigger (most offers first); a trigger filter keeps its own. */
 function offerSummary(counts: OfferCount[], filters: ReportFilters): Pick<GetSummaryResponse, 'offersMade' | 'offersAccepted' | 'offersDeclined' | 'offerAcceptanceRate' | 'offersByTrigger'> {
   const kept = counts.filter((o) => !filters.trigger || o.trigger === filters.trigger);
-  const [all] = mergeOfferCounts([kept.map((o) => ({ ...o, trigger: '' }))]);
+  const total = (key: 'made' | 'accepted' | 'declined') => kept.reduce((sum, o) => sum + o[key], 0);
   return {
-    offersMade: all?.made ?? 0,
-    offersAccepted: all?.accepted ?? 0,
-    offersDeclined: all?.declined ?? 0,
-    offerAcceptanceRate: ratio(all?.accepted ?? 0, all?.made ?? 0),
+    offersMade: total('made'),
+    offersAccepted: total('accepted'),
+    offersDeclined: total('declined'),
+    offerAcceptanceRate: ratio(total('accepted'), total('made')),
     offersByTrigger: kept
       .sort((a, b) => b.made - a.made || a.trigger.localeCompare(b.trigger))
       .map((o) => ({ trigger: o.trigger, made: o.made, accepted: o.accepted, declined: o.declined, unanswered: o.made - o.accepted - o.declined, acceptanceRate: ratio(o.accepted, o.made) })),

@@ -1,9 +1,9 @@
 // Runs the detection engine for the service: events from conversation.events.v1 and durable timers, one conversation
 // at a time, with state in MongoDB and decisions published to Kafka.
 //
-// Per event: one read of the conversation and one write of its new state (conditional on the version read), which
-// also records the event as applied (conversation-repository.ts), so that a redelivered or replayed event changes
-// nothing.
+// Per event: one write of the conversation's new state (conditional on the version read), which also records the
+// event as applied (conversation-repository.ts), so that a redelivered or replayed event changes nothing; and a read
+// first unless the repository remembers the conversation's last state.
 import type { ConversationEvent } from '@handoff/contracts';
 import type { Clock } from '@handoff/core';
 import type { Logger } from '@handoff/logging';
