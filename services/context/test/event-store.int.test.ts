@@ -35,7 +35,29 @@ describe('conversation events on a real MongoDB-wire server', () => {
     expect(transcript.map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
     expect((await a.ofConversation('c2')).map((e) => e.eventId)).toEqual(['c2-e1']);
     expect(await a.ofConversation('nobody')).toEqual([]);
-    expect(await b.has('c1-e7')).toBe(true);
-    expect(await b.has('c1-e99')).toBe(false);
+    // A replica that wrote none of it reads it all too.
+    expect((await new ConversationEventStore(store.db).ofConversation('c1')).map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
+  });
+
+  it('reads past the slots a replica wrote itself when another replica has written more since', async () => {
+    const [a, b] = [new ConversationEventStore(store.db), new ConversationEventStore(store.db)];
+    const events = Array.from({ length: 25 }, (_, i) => message('c3', i + 1));
+    for (const e of events.slice(0, 3)) await a.append(e);
+    expect((await a.ofConversation('c3')).map((e) => e.eventId)).toEqual(events.slice(0, 3).map((e) => e.eventId));
+    for (const e of events.slice(3)) await b.append(e);
+    expect((await a.ofConversation('c3')).map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
+  });
+
+  it('waits for an event still on its way, and gives up after the wait with what is there', async () => {
+    const [reader, writer] = [new ConversationEventStore(store.db), new ConversationEventStore(store.db)];
+    const events = Array.from({ length: 12 }, (_, i) => message('c4', i + 1));
+    for (const e of events.slice(0, 10)) await writer.append(e);
+    const late = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      for (const e of events.slice(10)) await writer.append(e);
+    })();
+    expect((await reader.ofConversationIncluding('c4', 'c4-e12', 10_000)).map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
+    await late;
+    expect((await reader.ofConversationIncluding('c4', 'never-sent', 100)).map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
   });
 });

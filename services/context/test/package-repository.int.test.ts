@@ -1,10 +1,11 @@
 // The package repository's lists on a real MongoDB-wire server: a customer's and a conversation's packages, outcomes,
 // the bounded similar-case ring and customer list, replays, and the one-time backfill of packages stored before them.
+import { ManualClock } from '@handoff/core';
 import { ContextPackage } from '@handoff/contracts';
 import { connectStore, type Store } from '@handoff/store';
 import { infraEnv, uniqueName } from '@handoff/testing';
 import { runOnce } from '../src/adapters/migrations';
-import { PackageRepository } from '../src/adapters/package-repository';
+import { PackageRepository, RESOLVED_REFRESH_MS } from '../src/adapters/package-repository';
 import { SignalStore } from '../src/adapters/signal-store';
 
 const { mongoUrl } = infraEnv();
@@ -56,7 +57,8 @@ describe('context package repository on a MongoDB-wire server', () => {
   });
 
   it('records outcomes once, and keeps the most recently resolved cases in a bounded ring', async () => {
-    const packages = new PackageRepository(store.db, { resolvedKept: 2 });
+    const clock = new ManualClock('2026-11-21T10:00:00Z');
+    const packages = new PackageRepository(store.db, { resolvedKept: 2, clock });
     for (let i = 1; i <= 3; i++) await packages.save(pkg(`r${i}`, 1, 'cus-r', i), [`word${i}`]);
     await packages.recordOutcome('r1', 'resolved', 'refunded', new Date(base + 10 * 60_000));
     await packages.recordOutcome('r2', 'unresolved', 'customer left', new Date(base + 11 * 60_000));
@@ -80,6 +82,14 @@ describe('context package repository on a MongoDB-wire server', () => {
       await packages.recordOutcome(`r${i}`, 'resolved', `fixed ${i}`, new Date(base + (20 + i) * 60_000));
     }
     expect((await packages.resolvedCandidates()).map((c) => c.handoffId)).toEqual(['ho-r5-1', 'ho-r4-1']);
+
+    // A case another replica resolves shows once this replica's copy of the ring is RESOLVED_REFRESH_MS old.
+    const otherReplica = new PackageRepository(store.db, { resolvedKept: 2, clock });
+    await otherReplica.save(pkg('r6', 1, 'cus-r', 6), ['word6']);
+    await otherReplica.recordOutcome('r6', 'resolved', 'fixed 6', new Date(base + 30 * 60_000));
+    expect((await packages.resolvedCandidates()).map((c) => c.handoffId)).toEqual(['ho-r5-1', 'ho-r4-1']);
+    clock.advance(RESOLVED_REFRESH_MS);
+    expect((await packages.resolvedCandidates()).map((c) => c.handoffId)).toEqual(['ho-r6-1', 'ho-r5-1']);
   });
 
   it('keeps a customer\'s newest references when the list is full', async () => {

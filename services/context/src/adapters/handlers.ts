@@ -44,21 +44,13 @@ export function recordSignals(deps: Pick<ContextDeps, 'signals'>) {
   return (signals: ConversationSignals) => deps.signals.record(signals);
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The request and the conversation events travel on different topics; give the transcript a moment to catch up. */
-async function waitForEvent(events: ConversationEventStore, eventId: string, waitMs: number): Promise<void> {
-  const deadline = Date.now() + waitMs;
-  for (let pause = 10; !(await events.has(eventId)) && Date.now() < deadline; pause = Math.min(pause * 2, 200)) await sleep(pause);
-}
-
 export function assembleOnHandoffRequested(deps: ContextDeps) {
   return async (request: HandoffRequested): Promise<void> => {
     const { events, packages, publisher, clock, logger } = deps;
     let pkg = await packages.get(request.handoffId);
     if (!pkg) {
-      await waitForEvent(events, request.triggeringEventId, deps.transcriptWaitMs);
-      const conversation = await events.ofConversation(request.conversationId);
+      // The request and the conversation's events travel on different topics: the transcript may lag a little.
+      const conversation = await events.ofConversationIncluding(request.conversationId, request.triggeringEventId, deps.transcriptWaitMs);
       const customerTexts = conversation.flatMap((e) => (e.payload?.$case === 'messagePosted' && e.payload.value.role === Role.ROLE_CUSTOMER ? [e.payload.value.text] : []));
       const words = fingerprint(customerTexts.join(' '));
       const identified = conversation.flatMap((e) => (e.payload?.$case === 'customerIdentified' ? [e.payload.value] : [])).at(-1);

@@ -8,9 +8,12 @@
 //   references to their packages, added with `$addToSet` before the package itself is written (so a close that
 //   arrives meanwhile still finds it; a replayed save adds nothing);
 // - `context_resolved` is a ring of the most recently resolved packages for similar-case search: slots `0..n-1`,
-//   written in the order a counter document (`next`) hands them out.
+//   written in the order a counter document (`next`) hands them out. Every package compares itself with the whole
+//   ring, so a replica reads it at most once per RESOLVED_REFRESH_MS (and at once after writing to it itself): a case
+//   another replica resolved seconds ago may be missed, which a suggestion can afford.
 // On MongoDB the same layout costs a few more small writes per handoff; the listing API (`list`) still queries by
 // field and is served by the declared indexes there.
+import { systemClock, type Clock } from '@handoff/core';
 import { ContextPackage, type PreviousHandoff } from '@handoff/contracts';
 import { isDuplicateKeyError, upsertRacing, type Collection, type Db, type IndexPlan } from '@handoff/store';
 import type { ResolvedCandidate } from '../domain/similar-handoffs';
@@ -65,6 +68,8 @@ export interface ListFilter {
 
 /** Resolved packages kept for similar-case search. */
 export const RESOLVED_KEPT = 500;
+/** How long a replica reuses the ring of resolved packages it read before reading it again. */
+export const RESOLVED_REFRESH_MS = 5_000;
 /** References kept per customer (the oldest go first): earlier handoffs shown are the 5 most recent. */
 export const CUSTOMER_REFS_KEPT = 100;
 
@@ -90,10 +95,14 @@ export class PackageRepository {
 
   private readonly resolvedKept: number;
   private readonly customerRefsKept: number;
+  private readonly clock: Clock;
+  /** The ring as last read (a promise, so concurrent assemblies share one read) and when. */
+  private ring?: { readAt: number; candidates: Promise<ResolvedCandidate[]> };
 
-  constructor(db: Db, { resolvedKept = RESOLVED_KEPT, customerRefsKept = CUSTOMER_REFS_KEPT } = {}) {
+  constructor(db: Db, { resolvedKept = RESOLVED_KEPT, customerRefsKept = CUSTOMER_REFS_KEPT, clock = systemClock } = {}) {
     this.resolvedKept = resolvedKept;
     this.customerRefsKept = customerRefsKept;
+    this.clock = clock;
     this.collection = db.collection<PackageDocument>('context_packages');
     this.refs = db.collection<RefsDocument>('context_package_refs');
     this.resolved = db.collection<ResolvedDocument | CounterDocument>('context_resolved');
@@ -155,6 +164,19 @@ export class PackageRepository {
 
   /** Recently resolved handoffs to compare with, for similar-case search (the ring, newest first). */
   async resolvedCandidates(): Promise<ResolvedCandidate[]> {
+    const now = this.clock.now().getTime();
+    if (!this.ring || now - this.ring.readAt >= RESOLVED_REFRESH_MS) {
+      const candidates = this.readRing();
+      this.ring = { readAt: now, candidates };
+      // A failed read is not kept: the next package reads again.
+      candidates.catch(() => {
+        if (this.ring?.candidates === candidates) this.ring = undefined;
+      });
+    }
+    return this.ring.candidates;
+  }
+
+  private async readRing(): Promise<ResolvedCandidate[]> {
     const docs = (await this.resolved.find({}).toArray()).filter((d): d is ResolvedDocument => d._id !== 'next');
     const seen = new Set<string>();
     return docs
@@ -231,5 +253,6 @@ export class PackageRepository {
     const counter = await upsertRacing(() => this.resolved.findOneAndUpdate({ _id: 'next' }, { $inc: { n: 1 } }, { upsert: true, returnDocument: 'after' }));
     const slot = (((counter as CounterDocument | null)?.n ?? 1) - 1) % this.resolvedKept;
     await upsertRacing(() => this.resolved.replaceOne({ _id: slot }, { ...candidate, resolvedAt }, { upsert: true }));
+    this.ring = undefined;
   }
 }
