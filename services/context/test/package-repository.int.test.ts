@@ -62,7 +62,11 @@ describe('context package repository on a MongoDB-wire server', () => {
     for (let i = 1; i <= 3; i++) await packages.save(pkg(`r${i}`, 1, 'cus-r', i), [`word${i}`]);
     await packages.recordOutcome('r1', 'resolved', 'refunded', new Date(base + 10 * 60_000));
     await packages.recordOutcome('r2', 'unresolved', 'customer left', new Date(base + 11 * 60_000));
-    await packages.recordOutcome('r3', 'resolved', 'cancelled the plan', new Date(base + 12 * 60_000));
+    await packages.recordOutcome('r3', 'resolved', async () => 'cancelled the plan', new Date(base + 12 * 60_000));
+    // A conversation without a handoff: its resolution is never worked out.
+    const resolutionOf = jest.fn(async () => 'never asked for');
+    await packages.recordOutcome('no-handoff', 'resolved', resolutionOf, new Date(base + 12 * 60_000));
+    expect(resolutionOf).not.toHaveBeenCalled();
     // A redelivered close changes nothing: the package is no longer open.
     await packages.recordOutcome('r3', 'unresolved', 'other words', new Date(base + 13 * 60_000));
 

@@ -3,7 +3,7 @@
 // 100,000 stored events):
 // each event is stored at the next free slot of its conversation, `<conversation>#<n>`. The unique _id is the guard,
 // so two writers never share a slot, and a conversation's slots are numbered without gaps. An append is one insert.
-// A replayed event may take a second slot; reading drops the repeat by event id. (Before session 8 an append also
+// A replayed event may take a second slot; reading drops the repeat by event id. (Builds before 2da5c7d also
 // wrote a receipt per event id to `conversation_event_receipts`; nothing reads or writes that collection now.)
 import { ConversationEvent } from '@handoff/contracts';
 import { isDuplicateKeyError, type Collection, type Db, type IndexPlan } from '@handoff/store';

@@ -32,11 +32,15 @@ export function recordConversationEvent(deps: Pick<ContextDeps, 'events' | 'pack
   return async (event: ConversationEvent): Promise<void> => {
     await deps.events.append(event);
     if (event.payload?.$case !== 'conversationClosed') return;
-    // The outcome of the conversation's handoffs, and how it was resolved (for similar-case search).
+    // The outcome of the conversation's handoffs, and how it was resolved (for similar-case search): the note, else
+    // the agent's last message, which only a conversation with an open handoff needs the transcript for.
     const closed = event.payload.value;
-    const transcript = await deps.events.ofConversation(event.conversationId);
-    const lastAgentMessage = transcript.flatMap((e) => (e.payload?.$case === 'messagePosted' && e.payload.value.role === Role.ROLE_AGENT ? [e.payload.value.text] : [])).at(-1);
-    await deps.packages.recordOutcome(event.conversationId, closed.resolved ? 'resolved' : 'unresolved', closed.resolutionNote || lastAgentMessage || '', event.occurredAt ?? deps.clock.now());
+    const resolution = async (): Promise<string> => {
+      if (closed.resolutionNote) return closed.resolutionNote;
+      const transcript = await deps.events.ofConversation(event.conversationId);
+      return transcript.flatMap((e) => (e.payload?.$case === 'messagePosted' && e.payload.value.role === Role.ROLE_AGENT ? [e.payload.value.text] : [])).at(-1) ?? '';
+    };
+    await deps.packages.recordOutcome(event.conversationId, closed.resolved ? 'resolved' : 'unresolved', resolution, event.occurredAt ?? deps.clock.now());
   };
 }
 
