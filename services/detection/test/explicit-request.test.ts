@@ -44,6 +44,14 @@ describe('explicit request trigger', () => {
     "I'd like to talk to your complaints department",
     "I'm tired of talking to a robot",
     'pass me to a colleague',
+    // offering to call, a person's review, a manager
+    'can I phone you',
+    'could I call your office instead?',
+    'is there a number I can call?',
+    'can somebody review my case manually',
+    'I want a manual review of my claim',
+    'i want to file a complaint with a manager',
+    'get me your boss',
   ])('fires on "%s"', (text) => {
     expect(detectExplicitRequest(text).matched).toBe(true);
   });
@@ -69,6 +77,11 @@ describe('explicit request trigger', () => {
     "I tried to talk to it but it doesn't understand me",
     'can you talk me through the setup',
     'it said the transfer went through to my savings',
+    'can i call you dave',
+    'how can my boss pay me directly to the card?',
+    'do I have to manually top up my account?',
+    'I need to convince my boss first',
+    'is there a human resources department email',
   ])('does not fire on "%s"', (text) => {
     expect(detectExplicitRequest(text).matched).toBe(false);
   });

@@ -25,6 +25,17 @@ const REQUEST_PATTERNS: RegExp[] = [
   new RegExp(String.raw`\b(?:call(?:ing)?|phon(?:e|ing)|ring(?:ing)?) (?:a |an |your |the )?(?:real |live |human )?(?:${CUSTOMER} (?:service|support|care|assistance|services)|support|agent|representative|human|person|operator|manager|supervisor)\b`, 'i'),
   // "can someone from your team call me", "please have an agent contact me", "could you call me back"
   new RegExp(String.raw`\b(?:can|could|would|will|please|have|get|need|want|like) (?:${SOMEONE}|an? (?:agent|person|human|representative|rep)|your (?:team|staff|agent|support))(?: (?:from|in|on|at) (?:your|the) (?:team|company|staff|support|side|billing|office))?(?: please)? (?:call|ring|phone|contact|get back to) me\b`, 'i'),
+  // "can I phone you", "is there a number I can call": the customer offers to call, which a bot cannot answer
+  /\b(?:can|could|may) (?:i|we) (?:phone|ring) (?:you|your (?:team|office|company|support))\b/i,
+  /\b(?:can|could|may) (?:i|we) call (?:your (?:team|office|company|support|helpline|hotline)|you (?:guys|directly|instead))\b/i,
+  /\b(?:a |the |your )?(?:phone |telephone )?number (?:i|we) can (?:call|ring|phone)\b/i,
+  // "can somebody review my case manually", "I want a manual review": a person's judgement, not the bot's
+  /\b(?:review|check|look at|handle|process|assess)(?:ed)? (?:this|it|that|my (?:case|claim|request|application|account|issue|complaint)) manually\b/i,
+  /\bmanual(?:ly)? (?:review|check|assessment)\b/i,
+  // "I want to file a complaint with a manager", "complain to your supervisor"
+  /\bcomplain(?:t)? (?:to|with) (?:a |the |your )?(?:manager|supervisor|boss)\b/i,
+  // "get me your boss", "let me speak to the boss"
+  /\b(?:(?:talk|speak|chat) (?:to|with)|(?:get|give|put) me(?: through to)?) (?:your|the) boss\b/i,
   // "can I have a callback", "I'd like a call back from an agent", "call me back"
   /\b(?:have|get|request|want|need|like|arrange|schedule|book|receive|give me) (?:a |an )?(?:call ?back|phone call from|call from)\b/i,
   /\bcall me back\b/i,
@@ -32,7 +43,7 @@ const REQUEST_PATTERNS: RegExp[] = [
   /^\W*(?:an? )?(?:live |real )?(?:agent|human|person|representative|operator)\W*(?:please|pls|now)?\W*$/i,
   /\b(?:agent|human|representative|operator) (?:please|pls|now)\b/i,
   // "is there a real human", "are you a bot? I want a human"
-  /\bis there (?:a |an )?(?:real |actual |live )?(?:human|person|agent|anyone|anybody)\b/i,
+  /\bis there (?:a |an )?(?:real |actual |live )?(?:human(?! resources?\b)|person|agent|anyone|anybody)\b/i,
   /\b(?:any|a) (?:real |actual )?humans? (?:there|around|available)\b/i,
   // "please escalate", "escalate my case", "I want this escalated": in a support chat, a request for a person
   /\bescalat(?:e|ion)(?: (?:this|it|that|my (?:case|issue|complaint|ticket|problem|request|query)|the (?:matter|issue|case|complaint)))?\W*(?:please|pls|now|asap|immediately)?\W*$/i,
