@@ -11,10 +11,13 @@ import { assembleOnHandoffRequested, recordConversationEvent, recordSignals } fr
 import { LlmSummarizer } from './adapters/llm-summarizer';
 import { runOnce } from './adapters/migrations';
 import { PackageRepository, packageIndexes } from './adapters/package-repository';
+import { forgetBefore } from './adapters/retention';
 import { SignalStore, signalIndexes } from './adapters/signal-store';
 import { DEFAULT_MAX_TRANSCRIPT_MESSAGES } from './domain/assemble';
 
 const SERVICE = 'context';
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const url = z.string().url('expected an http(s) URL').optional();
 const header = z.string().regex(/^[\w-]+: .+$/, 'expected "Header-Name: value", e.g. "Authorization: Bearer …"').optional();
 
@@ -38,6 +41,7 @@ runMain(SERVICE, async () => {
     CONTEXT_LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
     CONTEXT_LLM_API_KEY: z.string().optional(),
     CONTEXT_LLM_TIMEOUT_MS: env.positiveInt.default(1500),
+    CONTEXT_RETENTION_DAYS: env.positiveInt.default(90),
   });
   const { logger, store, messaging, publisher, runtime } = await startPlatform({ service: SERVICE, config, grpc: true });
   await ensureIndexes(store.db, { ...eventStoreIndexes, ...packageIndexes, ...signalIndexes, ...profileIndexes });
@@ -55,6 +59,7 @@ runMain(SERVICE, async () => {
   for (const [name, migrate] of [
     ['package-refs-v1', () => packages.backfillRefs()],
     ['conversation-signals-v1', () => signals.backfillFromPerMessage()],
+    ['event-stored-at-v1', () => events.backfillStoredAt()],
   ] as const) {
     const moved = await runOnce(store.db, name, migrate, () => systemClock.now());
     if (moved !== undefined) logger.info({ migration: name, documents: moved }, 'migration done');
@@ -90,5 +95,19 @@ runMain(SERVICE, async () => {
     )
     .start();
   logger.info({ providers: providers.map((p) => p.name), deadlineMs: config.CONTEXT_PROVIDER_DEADLINE_MS }, 'account providers');
+
+  // Retention: a sweep at start-up, then hourly (FerretDB has no TTL index).
+  let sweeping = false;
+  const sweep = () => {
+    if (sweeping) return;
+    sweeping = true;
+    forgetBefore({ events, signals, packages }, new Date(systemClock.now().getTime() - config.CONTEXT_RETENTION_DAYS * DAY))
+      .then((forgotten) => logger.info({ ...forgotten, retentionDays: config.CONTEXT_RETENTION_DAYS }, 'retention sweep done'))
+      .catch((err: unknown) => logger.warn({ err }, 'retention sweep failed'))
+      .finally(() => (sweeping = false));
+  };
+  sweep();
+  const sweeps = setInterval(sweep, HOUR);
+  runtime.onShutdown('consumers', async () => clearInterval(sweeps));
   await runtime.start();
 });

@@ -5,7 +5,12 @@
 // so two writers never share a slot, and a conversation's slots are numbered without gaps. An append is one insert.
 // A replayed event may take a second slot; reading drops the repeat by event id. (Builds before 2da5c7d also
 // wrote a receipt per event id to `conversation_event_receipts`; nothing reads or writes that collection now.)
+//
+// Retention (`forgetIdleSince`) deletes whole conversations only, those with nothing stored since the cutoff, so that
+// the slots left always start at 1. A replica remembers where a conversation's next slot is for at most HINT_FRESH_MS
+// (far less than any retention), so a conversation that comes back after being forgotten starts again at slot 1.
 import { ConversationEvent } from '@handoff/contracts';
+import { systemClock, type Clock } from '@handoff/core';
 import { isDuplicateKeyError, type Collection, type Db, type IndexPlan } from '@handoff/store';
 
 interface SlotDocument {
@@ -13,11 +18,13 @@ interface SlotDocument {
   conversationId: string;
   eventId: string;
   occurredAt: Date;
+  /** When it was stored: retention counts from the conversation's last stored event. */
+  storedAt: Date;
   event: unknown;
 }
 
-/** Every lookup is by _id: no secondary index is needed. */
-export const eventStoreIndexes: IndexPlan = {};
+/** Every lookup is by _id; the retention sweep looks for old slots by storedAt. */
+export const eventStoreIndexes: IndexPlan = { conversation_events: [{ key: { storedAt: 1 }, name: 'storedAt' }] };
 
 const slotId = (conversationId: string, n: number) => `${conversationId}#${n}`;
 /** Slots read at once while reading a transcript this replica does not know the length of. */
@@ -26,22 +33,34 @@ const READ_AHEAD = 8;
 const READ_PAST_KNOWN = 2;
 /** Conversations whose next free slot this replica remembers. */
 const REMEMBERED = 20_000;
+/** How long a remembered next slot is trusted; retention is whole days, so a trusted hint never points past a gap. */
+export const HINT_FRESH_MS = 3_600_000;
 
 export class ConversationEventStore {
   private readonly slots: Collection<SlotDocument>;
-  /** The next free slot per conversation, as this replica last wrote it (a hint: the insert is the guard). */
-  private readonly nextSlot = new Map<string, number>();
+  /** The next free slot per conversation as this replica last wrote it, and when (a hint: the insert is the guard). */
+  private readonly nextSlot = new Map<string, { slot: number; at: number }>();
+  private readonly clock: Clock;
 
-  constructor(db: Db) {
+  constructor(db: Db, { clock = systemClock }: { clock?: Clock } = {}) {
     this.slots = db.collection<SlotDocument>('conversation_events');
+    this.clock = clock;
   }
 
   /** Stores the event in its conversation's next free slot. */
   async append(event: ConversationEvent): Promise<void> {
-    const { conversationId } = event;
-    // Unknown here (a new conversation, mostly): start at slot 1 and move up past taken ones (a failed insert is cheap).
-    let n = this.nextSlot.get(conversationId) ?? 1;
-    const document = { conversationId, eventId: event.eventId, occurredAt: event.occurredAt ?? new Date(0), event: ConversationEvent.toJSON(event) };
+    const storedAt = this.clock.now();
+    const document = { conversationId: event.conversationId, eventId: event.eventId, occurredAt: event.occurredAt ?? new Date(0), storedAt, event: ConversationEvent.toJSON(event) };
+    await this.insertInFreeSlot(document);
+  }
+
+  /**
+   * Inserts the document at the conversation's next free slot. Unknown here (a new conversation, mostly): start at
+   * slot 1 and move up past taken ones (a failed insert is cheap).
+   */
+  private async insertInFreeSlot(document: Omit<SlotDocument, '_id'>): Promise<void> {
+    const { conversationId } = document;
+    let n = this.knownNextSlot(conversationId);
     for (;; n++) {
       try {
         await this.slots.insertOne({ _id: slotId(conversationId, n), ...document });
@@ -51,8 +70,14 @@ export class ConversationEventStore {
       }
     }
     this.nextSlot.delete(conversationId);
-    this.nextSlot.set(conversationId, n + 1);
+    this.nextSlot.set(conversationId, { slot: n + 1, at: this.clock.now().getTime() });
     if (this.nextSlot.size > REMEMBERED) this.nextSlot.delete(this.nextSlot.keys().next().value!);
+  }
+
+  /** The next free slot as this replica wrote it within HINT_FRESH_MS, else 1. */
+  private knownNextSlot(conversationId: string): number {
+    const hint = this.nextSlot.get(conversationId);
+    return hint && this.clock.now().getTime() - hint.at < HINT_FRESH_MS ? hint.slot : 1;
   }
 
   /** The conversation's events in the order they happened. */
@@ -74,6 +99,45 @@ export class ConversationEventStore {
     return transcriptOf(documents);
   }
 
+  /** Gives slots stored before retention existed their storedAt: when the event happened (run once, migrations.ts). */
+  async backfillStoredAt(): Promise<number> {
+    let count = 0;
+    for await (const d of this.slots.find({ storedAt: { $exists: false } }, { projection: { occurredAt: 1 } })) {
+      await this.slots.updateOne({ _id: d._id }, { $set: { storedAt: d.occurredAt } });
+      count++;
+    }
+    return count;
+  }
+
+  /**
+   * Forgets every conversation with nothing stored since `cutoff` (the retention sweep); returns their ids. Slots are
+   * numbered from 1 without gaps, so a conversation's slots are all old when none follows its old ones.
+   */
+  async forgetIdleSince(cutoff: Date): Promise<string[]> {
+    const oldSlots = new Map<string, number>();
+    for await (const d of this.slots.find({ storedAt: { $lt: cutoff } }, { projection: { conversationId: 1 } })) oldSlots.set(d.conversationId, (oldSlots.get(d.conversationId) ?? 0) + 1);
+    const forgotten: string[] = [];
+    for (const [conversationId, count] of oldSlots) {
+      if (await this.slots.findOne({ _id: slotId(conversationId, count + 1) }, { projection: { _id: 1 } })) continue;
+      await this.forgetSlots(conversationId, count);
+      forgotten.push(conversationId);
+    }
+    return forgotten;
+  }
+
+  /**
+   * Deletes the conversation's slots 1..count. An event stored meanwhile after them (the conversation came back
+   * during the sweep) would then sit past a gap, where no reader looks: it is stored again from slot 1 on.
+   */
+  async forgetSlots(conversationId: string, count: number): Promise<void> {
+    await Promise.all(Array.from({ length: count }, (_, i) => this.slots.deleteOne({ _id: slotId(conversationId, i + 1) })));
+    this.nextSlot.delete(conversationId);
+    for (const { _id, ...document } of await this.read(conversationId, count + 1)) {
+      await this.insertInFreeSlot(document);
+      await this.slots.deleteOne({ _id });
+    }
+  }
+
   /**
    * The conversation's slots from `first` on, read in parallel until the first free one: at first those this replica
    * wrote plus READ_PAST_KNOWN (another replica may have written more), then READ_AHEAD at a time. A conversation this
@@ -81,7 +145,7 @@ export class ConversationEventStore {
    */
   private async read(conversationId: string, first: number): Promise<SlotDocument[]> {
     const documents: SlotDocument[] = [];
-    const known = (this.nextSlot.get(conversationId) ?? 1) - first;
+    const known = this.knownNextSlot(conversationId) - first;
     for (let size = known > 0 || first > 1 ? Math.max(known, 0) + READ_PAST_KNOWN : READ_AHEAD; ; first += size, size = READ_AHEAD) {
       const batch = await Promise.all(Array.from({ length: size }, (_, i) => this.slots.findOne({ _id: slotId(conversationId, first + i) })));
       const free = batch.indexOf(null);

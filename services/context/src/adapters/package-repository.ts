@@ -56,7 +56,9 @@ export const packageIndexes: IndexPlan = {
   context_packages: [
     { key: { customerId: 1, requestedAt: -1 }, name: 'customer_time' },
     { key: { status: 1, requestedAt: -1 }, name: 'status_time' },
+    { key: { requestedAt: 1 }, name: 'requested_at' },
   ],
+  context_resolved: [{ key: { resolvedAt: 1 }, name: 'resolved_at' }],
 };
 
 export interface ListFilter {
@@ -201,6 +203,19 @@ export class PackageRepository {
       if (outcome === 'resolved') await this.remember({ handoffId: doc._id, words: doc.words, category: doc.category, summary: doc.summary, resolution: text }, closedAt);
       await this.collection.updateOne(open, { $set: { status: outcome, resolution: text } });
     }
+  }
+
+  /**
+   * The retention sweep: forgets packages requested before `cutoff`, resolved cases in the ring resolved before it, and
+   * the package lists of the forgotten conversations. A customer's list may still name a forgotten package (ids only,
+   * at most CUSTOMER_REFS_KEPT): reading skips it. Returns how many packages were deleted.
+   */
+  async forgetBefore(cutoff: Date, forgottenConversations: string[]): Promise<number> {
+    const deleted = (await this.collection.deleteMany({ requestedAt: { $lt: cutoff } })).deletedCount;
+    await this.resolved.deleteMany({ resolvedAt: { $lt: cutoff } });
+    this.ring = undefined;
+    for (const id of forgottenConversations) await this.refs.deleteOne({ _id: conversationKey(id) });
+    return deleted;
   }
 
   /**

@@ -39,6 +39,11 @@ export class SignalStore {
     return count;
   }
 
+  /** Forgets the conversations' signals (the retention sweep). */
+  async forget(conversationIds: string[]): Promise<void> {
+    for (const id of conversationIds) await this.collection.deleteOne({ _id: id });
+  }
+
   async sentimentByEvent(conversationId: string): Promise<Map<string, number>> {
     const doc = await this.collection.findOne({ _id: conversationId });
     return new Map((doc?.messages ?? []).map((m) => [m.eventId, m.score]));
