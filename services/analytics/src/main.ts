@@ -1,7 +1,7 @@
 // Analytics service: wiring only.
-import { databaseEnv, env, loadConfig, platformEnv, shippedFile } from '@handoff/config';
+import { ConfigError, databaseEnv, env, loadConfig, platformEnv, shippedFile } from '@handoff/config';
 import { systemClock } from '@handoff/core';
-import { runMain, startPlatform } from '@handoff/lifecycle';
+import { repeatInBackground, runMain, startPlatform } from '@handoff/lifecycle';
 import { Topics } from '@handoff/messaging';
 import { ensureIndexes } from '@handoff/store';
 import { meterFor } from '@handoff/telemetry';
@@ -13,6 +13,8 @@ import { analyticsGrpc } from './adapters/grpc';
 import { LiveMetrics } from './adapters/live-metrics';
 import { AnalyticsQueries } from './adapters/queries';
 import { Rollup } from './adapters/rollup';
+import { finalBefore, inputCutoff, retentionProblem } from './domain/retention';
+import { HOUR_MS } from './domain/time';
 
 const SERVICE = 'analytics';
 
@@ -25,12 +27,17 @@ runMain(SERVICE, async () => {
     ANALYTICS_REPEAT_CONTACT_DAYS: env.positiveInt.default(7),
     ANALYTICS_QUICK_RESOLUTION_SECONDS: env.positiveInt.default(600),
     ANALYTICS_MAX_RANGE_DAYS: env.positiveInt.default(400),
+    ANALYTICS_INPUT_RETENTION_DAYS: env.positiveInt.default(60),
   });
+  const retention = { inputRetentionDays: config.ANALYTICS_INPUT_RETENTION_DAYS, repeatContactDays: config.ANALYTICS_REPEAT_CONTACT_DAYS };
+  const problem = retentionProblem(retention);
+  if (problem) throw new ConfigError([problem]);
   const { logger, store, messaging, runtime } = await startPlatform({ service: SERVICE, config, grpc: true });
   await ensureIndexes(store.db, { ...factIndexes, ...cellIndexes });
   const settings = { repeatContactDays: config.ANALYTICS_REPEAT_CONTACT_DAYS, quickResolutionSeconds: config.ANALYTICS_QUICK_RESOLUTION_SECONDS };
 
-  const cells = new CellStore(store.db);
+  // Retention: inputs go after ANALYTICS_INPUT_RETENTION_DAYS, and hours they may have counted in are final.
+  const cells = new CellStore(store.db, () => finalBefore(systemClock.now(), retention));
   const facts = new FactStore(store.db, (hours) => cells.markDirty(hours), settings.repeatContactDays);
   const rollup = new Rollup(facts, cells, settings, logger);
   const live = new LiveMetrics(meterFor(SERVICE));
@@ -57,6 +64,11 @@ runMain(SERVICE, async () => {
   runtime.onShutdown('consumers', async () => {
     clearInterval(timer);
     await rollup.idle();
+  });
+
+  repeatInBackground(runtime, logger, 'retention sweep', HOUR_MS, async () => {
+    const deleted = await facts.forgetBefore(inputCutoff(systemClock.now(), retention));
+    logger.info({ inputs: deleted, retentionDays: config.ANALYTICS_INPUT_RETENTION_DAYS }, 'retention sweep done');
   });
 
   const dashboard = dashboardServer(queries, shippedFile(__dirname, 'dashboard'), logger);

@@ -1,7 +1,7 @@
 // Context service: wiring only.
 import { databaseEnv, env, loadConfig, platformEnv, z } from '@handoff/config';
 import { systemClock } from '@handoff/core';
-import { runMain, startPlatform } from '@handoff/lifecycle';
+import { repeatInBackground, runMain, startPlatform } from '@handoff/lifecycle';
 import { Topics } from '@handoff/messaging';
 import { ensureIndexes } from '@handoff/store';
 import { AccountContextGatherer, HttpAccountProvider, ProfileStore, profileIndexes, type AccountProvider } from './adapters/account-providers';
@@ -97,17 +97,9 @@ runMain(SERVICE, async () => {
   logger.info({ providers: providers.map((p) => p.name), deadlineMs: config.CONTEXT_PROVIDER_DEADLINE_MS }, 'account providers');
 
   // Retention: a sweep at start-up, then hourly (FerretDB has no TTL index).
-  let sweeping = false;
-  const sweep = () => {
-    if (sweeping) return;
-    sweeping = true;
-    forgetBefore({ events, signals, packages }, new Date(systemClock.now().getTime() - config.CONTEXT_RETENTION_DAYS * DAY))
-      .then((forgotten) => logger.info({ ...forgotten, retentionDays: config.CONTEXT_RETENTION_DAYS }, 'retention sweep done'))
-      .catch((err: unknown) => logger.warn({ err }, 'retention sweep failed'))
-      .finally(() => (sweeping = false));
-  };
-  sweep();
-  const sweeps = setInterval(sweep, HOUR);
-  runtime.onShutdown('consumers', async () => clearInterval(sweeps));
+  repeatInBackground(runtime, logger, 'retention sweep', HOUR, async () => {
+    const forgotten = await forgetBefore({ events, signals, packages }, new Date(systemClock.now().getTime() - config.CONTEXT_RETENTION_DAYS * DAY));
+    logger.info({ ...forgotten, retentionDays: config.CONTEXT_RETENTION_DAYS }, 'retention sweep done');
+  });
   await runtime.start();
 });

@@ -1,4 +1,6 @@
 // Stored cells (hourly and daily) and the dirty-hour queue: writes mark hours, the rollup recomputes them whole.
+// Hours before `finalBefore()` are final: retention may have deleted some of the inputs they were computed from, so
+// they are never recomputed (a mark for one is dropped) and keep the numbers they had.
 import { isDuplicateKeyError, upsertRacing, type Collection, type Db, type Document, type IndexPlan } from '@handoff/store';
 import { cellId, type Cell } from '../domain/cells';
 import { DAY_MS, dayOf } from '../domain/time';
@@ -21,7 +23,10 @@ export class CellStore {
   readonly dirty: Collection<DirtyDoc>;
   private readonly leases: Collection<{ _id: string; at: Date }>;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly finalBefore: () => Date = () => new Date(0),
+  ) {
     this.cells = db.collection<CellDoc>('cells');
     this.dirty = db.collection<DirtyDoc>('dirty_hours');
     this.leases = db.collection('rollup_leases');
@@ -29,14 +34,19 @@ export class CellStore {
 
   /** Marks hours for recomputation; the sequence tells the rollup whether a write came in while it was working. */
   async markDirty(hours: Date[]): Promise<void> {
-    const unique = [...new Set(hours.map((h) => h.getTime()))].map((t) => new Date(t));
+    const final = this.finalBefore().getTime();
+    const unique = [...new Set(hours.map((h) => h.getTime()).filter((t) => t >= final))].map((t) => new Date(t));
     for (const hour of unique) {
       await upsertRacing(() => this.dirty.updateOne({ _id: hour.toISOString() }, { $inc: { seq: 1 }, $set: { hour } }, { upsert: true }));
     }
   }
 
-  dirtyHours(limit: number): Promise<DirtyDoc[]> {
-    return this.dirty.find({}).sort({ hour: 1 }).limit(limit).toArray();
+  /** The earliest hours to recompute; marks on hours that have become final meanwhile are dropped. */
+  async dirtyHours(limit: number): Promise<DirtyDoc[]> {
+    const final = this.finalBefore().getTime();
+    const marked = await this.dirty.find({}).sort({ hour: 1 }).limit(limit).toArray();
+    for (const d of marked.filter((m) => m.hour.getTime() < final)) await this.dirty.deleteOne({ _id: d._id });
+    return marked.filter((m) => m.hour.getTime() >= final);
   }
 
   /** Done with an hour, unless it was marked again meanwhile. */

@@ -41,6 +41,9 @@ type InputDoc = Document & { _id: string; kind: Input['kind']; at: Date; convers
 export type DirtyMarker = (hours: Date[]) => Promise<void>;
 
 // Identity inputs carry customerId at the top level, where the customer_at index finds them.
+/** Conversations checked per query by the retention sweep. */
+const FORGET_BATCH = 500;
+
 const storedInputOf = ({ id, ...rest }: Input): InputDoc => ({ _id: id, ...rest }) as InputDoc;
 const toInput = ({ _id, ...rest }: InputDoc): Input => ({ id: _id, ...rest }) as unknown as Input;
 
@@ -188,6 +191,27 @@ export class FactStore {
     if (customers.length === 0) return [];
     const docs = await this.inputs.find({ customerId: { $in: customers }, at: { $gte: start, $lt: end } }).toArray();
     return [...new Set(docs.map((d) => d.conversationId!).filter(Boolean))];
+  }
+
+  /**
+   * Retention: deletes the inputs of every conversation with none since `cutoff` (whole conversations, so that what is
+   * left of a conversation is all of it), and agents' flags and live-metric claims from before it. Cells computed from
+   * them stay (CellStore keeps hours this old from being recomputed). Returns how many inputs were deleted.
+   */
+  async forgetBefore(cutoff: Date): Promise<number> {
+    const old = new Set<string>();
+    for await (const d of this.inputs.find({ at: { $lt: cutoff }, conversationId: { $exists: true } }, { projection: { conversationId: 1 } })) old.add(d.conversationId!);
+    let deleted = 0;
+    const candidates = [...old];
+    for (let i = 0; i < candidates.length; i += FORGET_BATCH) {
+      const batch = candidates.slice(i, i + FORGET_BATCH);
+      const active = new Set((await this.inputs.find({ conversationId: { $in: batch }, at: { $gte: cutoff } }, { projection: { conversationId: 1 } }).toArray()).map((d) => d.conversationId));
+      const idle = batch.filter((id) => !active.has(id));
+      if (idle.length > 0) deleted += (await this.inputs.deleteMany({ conversationId: { $in: idle }, at: { $lt: cutoff } })).deletedCount;
+    }
+    deleted += (await this.inputs.deleteMany({ kind: 'flag', at: { $lt: cutoff } })).deletedCount;
+    await this.claims.deleteMany({ at: { $lt: cutoff } });
+    return deleted;
   }
 
   /** Stores one input; false when it was already there (a redelivery), in which case nothing changed. */
