@@ -1,7 +1,7 @@
 // Routing service: wiring only.
 import { databaseEnv, env, loadConfig, platformEnv, z } from '@handoff/config';
 import { systemClock } from '@handoff/core';
-import { runMain, startPlatform } from '@handoff/lifecycle';
+import { repeatInBackground, runMain, startPlatform } from '@handoff/lifecycle';
 import { Topics } from '@handoff/messaging';
 import { ensureIndexes } from '@handoff/store';
 import { AgentRepository, agentIndexes } from './adapters/agent-repository';
@@ -21,6 +21,7 @@ runMain(SERVICE, async () => {
     ...databaseEnv(SERVICE),
     ROUTING_POLICY_FILE: z.string().min(1).default(defaultPolicyFile()),
     ROUTING_QUEUE_SWEEP_MS: env.positiveInt.default(5000),
+    ROUTING_RETENTION_DAYS: env.positiveInt.default(30),
     // How old this replica's snapshot of agents and their load may get before it is re-read (it orders candidates;
     // every reservation re-checks the database).
     ROUTING_AGENT_SNAPSHOT_MS: env.positiveInt.default(1000),
@@ -68,6 +69,11 @@ runMain(SERVICE, async () => {
     );
   }, config.ROUTING_QUEUE_SWEEP_MS);
   runtime.onShutdown('consumers', async () => clearInterval(sweep));
+  // Retention: finished handoffs go ROUTING_RETENTION_DAYS after they were requested (at start-up, then hourly).
+  repeatInBackground(runtime, logger, 'retention sweep', 3_600_000, async () => {
+    const forgotten = await handoffs.forgetFinishedBefore(new Date(systemClock.now().getTime() - config.ROUTING_RETENTION_DAYS * 86_400_000));
+    logger.info({ handoffs: forgotten, retentionDays: config.ROUTING_RETENTION_DAYS }, 'retention sweep done');
+  });
   logger.info({ policyVersion: policy.policy.version, policyFile: config.ROUTING_POLICY_FILE }, 'routing policy loaded');
   await runtime.start();
 });

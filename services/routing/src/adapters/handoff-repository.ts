@@ -8,6 +8,8 @@ import { isDuplicateKeyError, type Collection, type Db, type IndexPlan } from '@
 import type { HandoffAttributes } from '../domain/expressions';
 
 export type HandoffStatus = 'new' | 'queued' | 'offered' | 'assigned' | 'async' | 'completed' | 'abandoned';
+/** Statuses nothing moves a handoff out of. */
+const FINISHED: readonly HandoffStatus[] = ['completed', 'abandoned'];
 
 /** Where a handoff stands in the workflow, as routing decided it. */
 export interface Placement {
@@ -56,7 +58,10 @@ interface TransitionDocument {
 }
 
 export const handoffIndexes: IndexPlan = {
-  handoffs: [{ key: { status: 1, queue: 1 }, name: 'status_queue' }],
+  handoffs: [
+    { key: { status: 1, queue: 1 }, name: 'status_queue' },
+    { key: { status: 1, requestedAt: 1 }, name: 'status_requested' },
+  ],
   handoff_transitions: [{ key: { handoffId: 1, sequence: -1 }, name: 'handoff_sequence' }],
 };
 
@@ -203,6 +208,22 @@ export class HandoffRepository {
 
   async queuedIn(queue: string): Promise<HandoffDocument[]> {
     return this.handoffs.find({ status: 'queued', queue }).toArray();
+  }
+
+  /**
+   * Retention: forgets finished handoffs (completed or abandoned) requested before `cutoff`, with their transition log
+   * (the log first, so a crash in between leaves a handoff without old transitions, never transitions without their
+   * handoff's document to find them by). Returns how many handoffs were forgotten.
+   */
+  async forgetFinishedBefore(cutoff: Date): Promise<number> {
+    const finished = await this.handoffs.find({ status: { $in: [...FINISHED] }, requestedAt: { $lt: cutoff } }, { projection: { _id: 1, sequence: 1 } }).toArray();
+    for (const { _id, sequence } of finished) {
+      await Promise.all(Array.from({ length: sequence }, (_, i) => this.transitions.deleteOne({ _id: `${_id}:${i + 1}` })));
+      // Logged after the document's sequence (a projection that never ran): gone too.
+      for (let n = sequence + 1; (await this.transitions.deleteOne({ _id: `${_id}:${n}` })).deletedCount > 0; n++);
+      await this.handoffs.deleteOne({ _id, status: { $in: [...FINISHED] } });
+    }
+    return finished.length;
   }
 
   /** Brings the handoff document up to the latest logged transition; returns that transition if it was behind. */
