@@ -52,6 +52,7 @@ export const connectorEnv = {
   CONNECTOR_HTTP_MAX_RETRY_AFTER_MS: env.positiveInt.default(30_000),
   CONNECTOR_CLAIM_LEASE_MS: env.positiveInt.default(120_000),
   CONNECTOR_RETENTION_HOURS: env.positiveInt.default(168),
+  CONNECTOR_TICKET_RETENTION_DAYS: env.positiveInt.default(30),
 
   ZENDESK_BASE_URL: httpUrl.optional(),
   ZENDESK_EMAIL: z.string().min(3).optional(),

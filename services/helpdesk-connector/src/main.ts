@@ -18,10 +18,11 @@ runMain(SERVICE, async () => {
   const http = new HttpClient({ timeoutMs: config.CONNECTOR_HTTP_TIMEOUT_MS, retry: config.httpRetry, logger });
   const claims = new ClaimStore(store.db, config.CONNECTOR_CLAIM_LEASE_MS);
   const buffer = new RoutingBuffer(store.db);
+  const tickets = new TicketRepository(store.db);
   const connector = new HelpdeskConnector({
     targets: buildTargets(config, http),
     claims,
-    tickets: new TicketRepository(store.db),
+    tickets,
     buffer,
     clock: systemClock,
     logger,
@@ -29,10 +30,14 @@ runMain(SERVICE, async () => {
   await connectorConsumer(messaging, connector).start();
   logger.info({ targets: config.targets }, 'helpdesk connector started');
 
-  // Buffered routing updates and claims are only needed for a while: the cleanup that replaces a TTL index.
+  // Buffered routing updates and claims are only needed for a while, finished handoffs' tickets a while longer: the
+  // cleanup that replaces a TTL index.
   const cleanup = setInterval(() => {
-    const cutoff = new Date(systemClock.now().getTime() - config.CONNECTOR_RETENTION_HOURS * HOUR);
-    Promise.all([buffer.purgeBefore(cutoff), claims.purgeBefore(cutoff)]).catch((err: unknown) => logger.warn({ err }, 'connector cleanup failed'));
+    const now = systemClock.now().getTime();
+    const cutoff = new Date(now - config.CONNECTOR_RETENTION_HOURS * HOUR);
+    Promise.all([buffer.purgeBefore(cutoff), claims.purgeBefore(cutoff), tickets.purgeFinishedBefore(new Date(now - config.CONNECTOR_TICKET_RETENTION_DAYS * 24 * HOUR))]).catch((err: unknown) =>
+      logger.warn({ err }, 'connector cleanup failed'),
+    );
   }, HOUR);
   runtime.onShutdown('consumers', async () => clearInterval(cleanup));
   await runtime.start();

@@ -20,6 +20,7 @@ export const notificationEnv = {
   NOTIFICATION_WEBHOOK_SECRET: z.string().min(16, 'expected a secret of at least 16 characters').optional(),
   NOTIFICATION_ALERT_TIMEOUT_MS: env.positiveInt.default(5000),
   NOTIFICATION_RETENTION_DAYS: env.positiveInt.default(7),
+  NOTIFICATION_STATE_RETENTION_DAYS: env.positiveInt.default(30),
 };
 
 export type NotificationConfig = ReturnType<typeof loadNotificationConfig>;

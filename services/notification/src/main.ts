@@ -7,7 +7,7 @@ import { AlertDispatcher } from './adapters/alert-dispatcher';
 import { AlertFactsRepository, alertFactsIndexes } from './adapters/alert-facts';
 import { EmailChannel, SlackChannel, WebhookChannel, type AlertChannels } from './adapters/channels';
 import { Deliveries, deliveryIndexes } from './adapters/deliveries';
-import { NotificationStateRepository } from './adapters/notification-state-repository';
+import { NotificationStateRepository, notificationStateIndexes } from './adapters/notification-state-repository';
 import { defaultPolicyFile, loadNotificationPolicy } from './adapters/policy-file';
 import { handleContextPackage, handleHumanOffer, handleRoutingUpdate, sendDueQueueUpdates, type NotificationDeps } from './adapters/routing-updates-handler';
 import { WaitingCustomers, waitingIndexes } from './adapters/waiting-customers';
@@ -21,7 +21,7 @@ runMain(SERVICE, async () => {
   const policyFile = config.NOTIFICATION_POLICY_FILE ?? defaultPolicyFile();
   const policy = loadNotificationPolicy(policyFile);
   const { logger, store, messaging, publisher, runtime } = await startPlatform({ service: SERVICE, config, grpc: false });
-  await ensureIndexes(store.db, { ...waitingIndexes, ...deliveryIndexes, ...alertFactsIndexes });
+  await ensureIndexes(store.db, { ...waitingIndexes, ...deliveryIndexes, ...alertFactsIndexes, ...notificationStateIndexes });
 
   const timeout = config.NOTIFICATION_ALERT_TIMEOUT_MS;
   const channels: AlertChannels = {
@@ -84,6 +84,7 @@ runMain(SERVICE, async () => {
             deps.waiting.purgeChecksBefore(new Date(now - DAY)),
             deliveries.purgeSettledBefore(new Date(now - config.NOTIFICATION_RETENTION_DAYS * DAY)),
             facts.purgeBefore(new Date(now - config.NOTIFICATION_RETENTION_DAYS * DAY)),
+            deps.states.purgeNotUpdatedSince(new Date(now - config.NOTIFICATION_STATE_RETENTION_DAYS * DAY)),
           ]).then(() => (lastCleanup = now))
         : Promise.resolve();
     // The digest reads every waiting customer: every 30 s is often enough for a threshold counted in minutes.

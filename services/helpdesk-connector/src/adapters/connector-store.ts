@@ -11,7 +11,10 @@ import type { AppliedRouting } from '../domain/routing-plan';
 
 export const connectorIndexes: IndexPlan = {
   connector_claims: [{ key: { claimedAt: 1 }, name: 'claimedAt' }],
-  connector_tickets: [{ key: { handoffId: 1 }, name: 'handoffId' }],
+  connector_tickets: [
+    { key: { handoffId: 1 }, name: 'handoffId' },
+    { key: { lastStatus: 1, updatedAt: 1 }, name: 'lastStatus_updatedAt' },
+  ],
   connector_routing_updates: [{ key: { handoffId: 1, sequence: 1 }, name: 'handoffId_sequence' }],
 };
 
@@ -108,6 +111,15 @@ export class TicketRepository {
 
   async markCompleted(handoffId: string, target: TargetName, now: Date): Promise<void> {
     await this.collection.updateOne({ _id: ticketKey(handoffId, target) }, { $set: { completed: true, updatedAt: now } });
+  }
+
+  /**
+   * Forgets which ticket a finished handoff (completed or abandoned) has, once the ticket has not changed since
+   * `cutoff`. It must be longer ago than Kafka keeps the topics: a context package replayed after this would open a
+   * new ticket.
+   */
+  async purgeFinishedBefore(cutoff: Date): Promise<number> {
+    return (await this.collection.deleteMany({ lastStatus: { $in: ['completed', 'abandoned'] }, updatedAt: { $lt: cutoff } })).deletedCount;
   }
 
   /** Moves the applied sequence forward only: a stale writer never rolls it back. */

@@ -1,5 +1,5 @@
 // Per-handoff notification state in notification's own database.
-import type { Collection, Db } from '@handoff/store';
+import type { Collection, Db, IndexPlan } from '@handoff/store';
 import { initialNotificationState, type NotificationState } from '../domain/customer-messages';
 
 interface StateDocument {
@@ -8,6 +8,8 @@ interface StateDocument {
   transitionSent: boolean;
   updatedAt: Date;
 }
+
+export const notificationStateIndexes: IndexPlan = { handoff_notifications: [{ key: { updatedAt: 1 }, name: 'updatedAt' }] };
 
 export class NotificationStateRepository {
   private readonly collection: Collection<StateDocument>;
@@ -31,5 +33,13 @@ export class NotificationStateRepository {
       { $set: { lastSequence: state.lastSequence, transitionSent: state.transitionSent, updatedAt: now } },
       { upsert: true },
     );
+  }
+
+  /**
+   * Forgets the state of handoffs it has not changed since `cutoff`. A handoff that moves again after that is told
+   * about as if new; keep it longer than any handoff stays open and than Kafka keeps the topics.
+   */
+  async purgeNotUpdatedSince(cutoff: Date): Promise<number> {
+    return (await this.collection.deleteMany({ updatedAt: { $lt: cutoff } })).deletedCount;
   }
 }
