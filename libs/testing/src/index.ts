@@ -81,3 +81,4 @@ export class TopicRecorder {
 export { HandoffSystem, freePort, SERVICES, OPTIONAL_SERVICES, type AnyServiceName, type ServiceName, type ServicePorts, type SystemOptions } from './system';
 export { OtlpCollector, type CollectedSpan } from './otlp-collector';
 export { unary, routingClient, contextClient, detectionClient, analyticsClient } from './grpc-clients';
+export { useTestDatabase } from './test-database';

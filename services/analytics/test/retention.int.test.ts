@@ -2,8 +2,7 @@
 // claims before it go, and the hours they were counted in keep their numbers: a late input no longer reopens them.
 import { ManualClock } from '@handoff/core';
 import { ConversationEvent, Resolver, Role } from '@handoff/contracts';
-import { connectStore, ensureIndexes, type Store } from '@handoff/store';
-import { infraEnv, testLogger, uniqueName } from '@handoff/testing';
+import { testLogger, useTestDatabase } from '@handoff/testing';
 import { CellStore, cellIndexes } from '../src/adapters/cell-store';
 import { FactStore, factIndexes } from '../src/adapters/fact-store';
 import { Rollup } from '../src/adapters/rollup';
@@ -21,22 +20,12 @@ const closed = (conversationId: string, n: number, at: Date) =>
   ConversationEvent.fromPartial({ eventId: `${conversationId}-${n}`, conversationId, occurredAt: at, payload: { $case: 'conversationClosed', value: { resolvedBy: Resolver.RESOLVER_BOT, resolved: true } } });
 
 describe('analytics retention on a MongoDB-wire server', () => {
-  let store: Store;
-
-  beforeAll(async () => {
-    store = await connectStore({ url: infraEnv().mongoUrl, database: uniqueName('an_retention').replace(/[.-]/g, '_'), appName: 'test' });
-    await ensureIndexes(store.db, { ...factIndexes, ...cellIndexes });
-  });
-
-  afterAll(async () => {
-    await store.db.dropDatabase();
-    await store.close();
-  });
+  const database = useTestDatabase('an_retention', { ...factIndexes, ...cellIndexes });
 
   it('forgets idle conversations whole, keeps the cells they were counted in, and no longer reopens those hours', async () => {
     const clock = new ManualClock(new Date(OLD.getTime() + 86_400_000));
-    const cells = new CellStore(store.db, () => finalBefore(clock.now(), RETENTION));
-    const facts = new FactStore(store.db, (hours) => cells.markDirty(hours), SETTINGS.repeatContactDays);
+    const cells = new CellStore(database.db, () => finalBefore(clock.now(), RETENTION));
+    const facts = new FactStore(database.db, (hours) => cells.markDirty(hours), SETTINGS.repeatContactDays);
     const rollup = new Rollup(facts, cells, SETTINGS, testLogger());
 
     await facts.recordConversationEvent(message('old', 1, OLD), OLD);
@@ -61,7 +50,7 @@ describe('analytics retention on a MongoDB-wire server', () => {
     expect(await count({ conversationId: 'long' })).toBe(2);
     expect(await count({ conversationId: 'new' })).toBe(1);
     expect(await count({ kind: 'flag' })).toBe(0);
-    expect(await store.db.collection('live_metric_claims').countDocuments({})).toBe(0);
+    expect(await database.db.collection('live_metric_claims').countDocuments({})).toBe(0);
 
     // A late input for the forgotten conversation is stored, but its hours are final: nothing is marked or recomputed.
     await facts.recordConversationEvent(message('old', 3, new Date(OLD.getTime() + 120_000)), OLD);

@@ -2,8 +2,7 @@
 // for it for the retention period, whole conversations only, and a conversation that comes back starts afresh.
 import { ManualClock } from '@handoff/core';
 import { ContextPackage, ConversationEvent, Role } from '@handoff/contracts';
-import { connectStore, type Store } from '@handoff/store';
-import { infraEnv, uniqueName } from '@handoff/testing';
+import { useTestDatabase } from '@handoff/testing';
 import { ConversationEventStore } from '../src/adapters/event-store';
 import { PackageRepository } from '../src/adapters/package-repository';
 import { forgetBefore } from '../src/adapters/retention';
@@ -33,24 +32,15 @@ const pkg = (conversationId: string, requestedAt: Date): ContextPackage =>
 const ids = (events: ConversationEvent[]) => events.map((e) => e.eventId);
 
 describe('context retention on a MongoDB-wire server', () => {
-  let store: Store;
-
-  beforeAll(async () => {
-    store = await connectStore({ url: infraEnv().mongoUrl, database: uniqueName('context_retention').replace(/[.-]/g, '_'), appName: 'test' });
-  });
-
-  afterAll(async () => {
-    await store.db.dropDatabase();
-    await store.close();
-  });
+  const database = useTestDatabase('context_retention');
 
   it('forgets idle conversations with their signals, packages and ring entries, keeps the rest, and lets a forgotten one start afresh', async () => {
     const clock = new ManualClock('2026-01-01T00:00:00Z');
     // Two replicas: one stores the events, the other sweeps.
-    const writer = new ConversationEventStore(store.db, { clock });
-    const sweeper = new ConversationEventStore(store.db, { clock });
-    const signals = new SignalStore(store.db);
-    const packages = new PackageRepository(store.db, { clock });
+    const writer = new ConversationEventStore(database.db, { clock });
+    const sweeper = new ConversationEventStore(database.db, { clock });
+    const signals = new SignalStore(database.db);
+    const packages = new PackageRepository(database.db, { clock });
     const t0 = clock.now();
 
     for (let i = 1; i <= 3; i++) await writer.append(message('old', i, t0));
@@ -89,21 +79,21 @@ describe('context retention on a MongoDB-wire server', () => {
   });
 
   it('keeps an event stored after the slots being forgotten where readers find it', async () => {
-    const events = new ConversationEventStore(store.db);
+    const events = new ConversationEventStore(database.db);
     const at = new Date('2026-03-01T00:00:00Z');
     for (let i = 1; i <= 4; i++) await events.append(message('revived', i, at));
     // The sweep found three old slots; the fourth arrived before it deleted them.
     await events.forgetSlots('revived', 3);
-    expect(ids(await new ConversationEventStore(store.db).ofConversation('revived'))).toEqual(['revived-e4']);
+    expect(ids(await new ConversationEventStore(database.db).ofConversation('revived'))).toEqual(['revived-e4']);
     await events.append(message('revived', 5, at));
-    expect(ids(await new ConversationEventStore(store.db).ofConversation('revived'))).toEqual(['revived-e4', 'revived-e5']);
+    expect(ids(await new ConversationEventStore(database.db).ofConversation('revived'))).toEqual(['revived-e4', 'revived-e5']);
   });
 
   it('counts slots stored before retention existed from when their event happened', async () => {
-    const slots = store.db.collection<{ _id: string }>('conversation_events');
+    const slots = database.db.collection<{ _id: string }>('conversation_events');
     const event = message('legacy', 1, new Date('2025-01-01T00:00:00Z'));
     await slots.insertOne({ _id: 'legacy#1', conversationId: 'legacy', eventId: event.eventId, occurredAt: event.occurredAt, event: ConversationEvent.toJSON(event) } as { _id: string });
-    const events = new ConversationEventStore(store.db);
+    const events = new ConversationEventStore(database.db);
     expect(await events.backfillStoredAt()).toBe(1);
     expect(await events.forgetIdleSince(new Date('2025-06-01T00:00:00Z'))).toEqual(['legacy']);
     expect(await events.ofConversation('legacy')).toEqual([]);

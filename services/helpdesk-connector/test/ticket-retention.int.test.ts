@@ -1,7 +1,6 @@
 // The connector's ticket map on a real MongoDB-wire server: a finished handoff's ticket is forgotten once it has not
 // changed for the retention; open and recent ones stay.
-import { connectStore, ensureIndexes, type Store } from '@handoff/store';
-import { infraEnv, uniqueName } from '@handoff/testing';
+import { useTestDatabase } from '@handoff/testing';
 import { TicketRepository, connectorIndexes } from '../src/adapters/connector-store';
 
 const OLD = new Date('2026-01-05T10:00:00Z');
@@ -9,20 +8,10 @@ const RECENT = new Date('2026-06-01T10:00:00Z');
 const CUTOFF = new Date('2026-05-01T00:00:00Z');
 
 describe('connector ticket retention on a MongoDB-wire server', () => {
-  let store: Store;
-
-  beforeAll(async () => {
-    store = await connectStore({ url: infraEnv().mongoUrl, database: uniqueName('connector_retention').replace(/[.-]/g, '_'), appName: 'test' });
-    await ensureIndexes(store.db, connectorIndexes);
-  });
-
-  afterAll(async () => {
-    await store.db.dropDatabase();
-    await store.close();
-  });
+  const database = useTestDatabase('connector_retention', connectorIndexes);
 
   it("forgets finished handoffs' tickets unchanged since the cutoff, and keeps open and recent ones", async () => {
-    const tickets = new TicketRepository(store.db);
+    const tickets = new TicketRepository(database.db);
     const ticket = async (handoffId: string, status: 'completed' | 'abandoned' | 'assigned', at: Date) => {
       await tickets.record({ handoffId, target: 'zendesk', conversationId: `conv-${handoffId}`, ticketId: `t-${handoffId}` }, at);
       await tickets.advance(handoffId, 'zendesk', 1, status, undefined, at);

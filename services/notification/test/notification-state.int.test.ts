@@ -1,24 +1,13 @@
 // Per-handoff notification state on a real MongoDB-wire server: it only moves forward, and the retention forgets
 // handoffs it has not changed since the cutoff.
-import { connectStore, ensureIndexes, type Store } from '@handoff/store';
-import { infraEnv, uniqueName } from '@handoff/testing';
+import { useTestDatabase } from '@handoff/testing';
 import { NotificationStateRepository, notificationStateIndexes } from '../src/adapters/notification-state-repository';
 
 describe('notification state on a MongoDB-wire server', () => {
-  let store: Store;
-
-  beforeAll(async () => {
-    store = await connectStore({ url: infraEnv().mongoUrl, database: uniqueName('notification_state').replace(/[.-]/g, '_'), appName: 'test' });
-    await ensureIndexes(store.db, notificationStateIndexes);
-  });
-
-  afterAll(async () => {
-    await store.db.dropDatabase();
-    await store.close();
-  });
+  const database = useTestDatabase('notification_state', notificationStateIndexes);
 
   it('never moves back, and forgets handoffs unchanged since the cutoff', async () => {
-    const states = new NotificationStateRepository(store.db);
+    const states = new NotificationStateRepository(database.db);
     await states.save({ handoffId: 'ho-old', lastSequence: 3, transitionSent: true }, new Date('2026-01-05T10:00:00Z'));
     await states.save({ handoffId: 'ho-recent', lastSequence: 2, transitionSent: true }, new Date('2026-06-01T10:00:00Z'));
     await states.save({ handoffId: 'ho-recent', lastSequence: 1, transitionSent: false }, new Date('2026-06-01T10:05:00Z'));

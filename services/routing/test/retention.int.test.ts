@@ -1,8 +1,7 @@
 // Routing's retention on a real MongoDB-wire server: finished handoffs requested before the cutoff go with their
 // transition log; open ones and recent ones stay.
 import { RoutingStatus } from '@handoff/contracts';
-import { connectStore, ensureIndexes, type Store } from '@handoff/store';
-import { infraEnv, uniqueName } from '@handoff/testing';
+import { useTestDatabase } from '@handoff/testing';
 import { HandoffRepository, handoffIndexes, type HandoffDocument } from '../src/adapters/handoff-repository';
 
 const OLD = new Date('2026-01-05T10:00:00Z');
@@ -30,20 +29,10 @@ const handoff = (id: string, requestedAt: Date): HandoffDocument => ({
 });
 
 describe('routing retention on a MongoDB-wire server', () => {
-  let store: Store;
-
-  beforeAll(async () => {
-    store = await connectStore({ url: infraEnv().mongoUrl, database: uniqueName('routing_retention').replace(/[.-]/g, '_'), appName: 'test' });
-    await ensureIndexes(store.db, handoffIndexes);
-  });
-
-  afterAll(async () => {
-    await store.db.dropDatabase();
-    await store.close();
-  });
+  const database = useTestDatabase('routing_retention', handoffIndexes);
 
   it('forgets finished handoffs requested before the cutoff with their transitions, and keeps open and recent ones', async () => {
-    const handoffs = new HandoffRepository(store.db, 'v1');
+    const handoffs = new HandoffRepository(database.db, 'v1');
     const finish = async (id: string, requestedAt: Date, status: RoutingStatus) => {
       await handoffs.createIfAbsent(handoff(id, requestedAt));
       expect(((await handoffs.transition(id, ['new'], { status: RoutingStatus.ROUTING_STATUS_QUEUED, at: requestedAt })) as { applied?: unknown }).applied).toBeDefined();
@@ -59,7 +48,7 @@ describe('routing retention on a MongoDB-wire server', () => {
     expect(await handoffs.get('old-left')).toBeUndefined();
     expect((await handoffs.get('old-waiting'))?.status).toBe('queued');
     expect((await handoffs.get('recent-done'))?.status).toBe('completed');
-    const transitions = store.db.collection<{ _id: string; handoffId: string }>('handoff_transitions');
+    const transitions = database.db.collection<{ _id: string; handoffId: string }>('handoff_transitions');
     expect((await transitions.find({}).toArray()).map((t) => t._id).sort()).toEqual(['old-waiting:1', 'recent-done:1', 'recent-done:2']);
     expect(await handoffs.forgetFinishedBefore(CUTOFF)).toBe(0);
   });
