@@ -146,6 +146,8 @@ async function startService(prefix: string, database: string, logFile: string): 
         ...(process.env['KAFKA_KEY_CONCURRENCY'] ? { KAFKA_KEY_CONCURRENCY: process.env['KAFKA_KEY_CONCURRENCY'] } : {}),
         ...(process.env['DETECTION_STATES_REMEMBERED'] ? { DETECTION_STATES_REMEMBERED: process.env['DETECTION_STATES_REMEMBERED'] } : {}),
         ...(process.env['SERVICE_NODE_OPTIONS'] ? { NODE_OPTIONS: process.env['SERVICE_NODE_OPTIONS'] } : {}),
+        // Telemetry settings (OTEL_SDK_DISABLED, OTEL_TRACES_EXPORTER, OTEL_EXPORTER_OTLP_ENDPOINT...) as given.
+        ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('OTEL_') && e[0] !== 'OTEL_SERVICE_NAME' && e[1] !== undefined)),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
