@@ -60,15 +60,15 @@ describe('context package repository on a MongoDB-wire server', () => {
     const clock = new ManualClock('2026-11-21T10:00:00Z');
     const packages = new PackageRepository(store.db, { resolvedKept: 2, clock });
     for (let i = 1; i <= 3; i++) await packages.save(pkg(`r${i}`, 1, 'cus-r', i), [`word${i}`]);
-    await packages.recordOutcome('r1', 'resolved', 'refunded', new Date(base + 10 * 60_000));
-    await packages.recordOutcome('r2', 'unresolved', 'customer left', new Date(base + 11 * 60_000));
+    await packages.recordOutcome('r1', 'resolved', async () => 'refunded', new Date(base + 10 * 60_000));
+    await packages.recordOutcome('r2', 'unresolved', async () => 'customer left', new Date(base + 11 * 60_000));
     await packages.recordOutcome('r3', 'resolved', async () => 'cancelled the plan', new Date(base + 12 * 60_000));
     // A conversation without a handoff: its resolution is never worked out.
     const resolutionOf = jest.fn(async () => 'never asked for');
     await packages.recordOutcome('no-handoff', 'resolved', resolutionOf, new Date(base + 12 * 60_000));
     expect(resolutionOf).not.toHaveBeenCalled();
     // A redelivered close changes nothing: the package is no longer open.
-    await packages.recordOutcome('r3', 'unresolved', 'other words', new Date(base + 13 * 60_000));
+    await packages.recordOutcome('r3', 'unresolved', async () => 'other words', new Date(base + 13 * 60_000));
 
     expect((await packages.resolvedCandidates()).map((c) => [c.handoffId, c.resolution, c.words])).toEqual([
       ['ho-r3-1', 'cancelled the plan', ['word3']],
@@ -83,14 +83,14 @@ describe('context package repository on a MongoDB-wire server', () => {
     // Two more resolved cases push the oldest out of a ring of two.
     for (let i = 4; i <= 5; i++) {
       await packages.save(pkg(`r${i}`, 1, 'cus-r', i), [`word${i}`]);
-      await packages.recordOutcome(`r${i}`, 'resolved', `fixed ${i}`, new Date(base + (20 + i) * 60_000));
+      await packages.recordOutcome(`r${i}`, 'resolved', async () => `fixed ${i}`, new Date(base + (20 + i) * 60_000));
     }
     expect((await packages.resolvedCandidates()).map((c) => c.handoffId)).toEqual(['ho-r5-1', 'ho-r4-1']);
 
     // A case another replica resolves shows once this replica's copy of the ring is RESOLVED_REFRESH_MS old.
     const otherReplica = new PackageRepository(store.db, { resolvedKept: 2, clock });
     await otherReplica.save(pkg('r6', 1, 'cus-r', 6), ['word6']);
-    await otherReplica.recordOutcome('r6', 'resolved', 'fixed 6', new Date(base + 30 * 60_000));
+    await otherReplica.recordOutcome('r6', 'resolved', async () => 'fixed 6', new Date(base + 30 * 60_000));
     expect((await packages.resolvedCandidates()).map((c) => c.handoffId)).toEqual(['ho-r5-1', 'ho-r4-1']);
     clock.advance(RESOLVED_REFRESH_MS);
     expect((await packages.resolvedCandidates()).map((c) => c.handoffId)).toEqual(['ho-r6-1', 'ho-r5-1']);
@@ -121,7 +121,7 @@ describe('context package repository on a MongoDB-wire server', () => {
     expect((await packages.previousOf('cus-old', 'old-c2')).map((p) => p.handoffId)).toEqual(['old-1']);
     expect((await packages.earlierInConversation('old-c2', 3)).map((p) => p.handoffId)).toEqual(['old-3', 'old-2']);
     expect((await packages.resolvedCandidates()).map((c) => c.handoffId)).toContain('old-1');
-    await packages.recordOutcome('old-c2', 'resolved', 'done', new Date(base + 60 * 60_000));
+    await packages.recordOutcome('old-c2', 'resolved', async () => 'done', new Date(base + 60 * 60_000));
     expect((await packages.earlierInConversation('old-c2', 3)).map((p) => p.outcome)).toEqual(['resolved', 'resolved']);
     expect(await signals.sentimentByEvent('old-c2')).toEqual(new Map([['e1', -0.5], ['e2', -0.9]]));
   });

@@ -47,7 +47,7 @@ describe('context retention on a MongoDB-wire server', () => {
     for (let i = 1; i <= 2; i++) await writer.append(message('mixed', i, t0));
     await signals.record({ conversationId: 'old', eventId: 'old-e1', sentimentScore: -0.7 });
     await packages.save(pkg('old', t0), ['refund']);
-    await packages.recordOutcome('old', 'resolved', 'refunded', t0);
+    await packages.recordOutcome('old', 'resolved', async () => 'refunded', t0);
 
     clock.advance(100 * DAY);
     const now = clock.now();

@@ -34,7 +34,7 @@ const READ_PAST_KNOWN = 2;
 /** Conversations whose next free slot this replica remembers. */
 const REMEMBERED = 20_000;
 /** How long a remembered next slot is trusted; retention is whole days, so a trusted hint never points past a gap. */
-export const HINT_FRESH_MS = 3_600_000;
+const HINT_FRESH_MS = 3_600_000;
 
 export class ConversationEventStore {
   private readonly slots: Collection<SlotDocument>;

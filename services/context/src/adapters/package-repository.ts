@@ -190,18 +190,18 @@ export class PackageRepository {
   /**
    * The conversation closed: its open handoffs get their outcome, and resolved ones join the similar-case ring
    * (before their status changes, so a crash in between repeats the ring entry rather than losing it; reading drops
-   * the repeat). `resolution` may be a function: it is called only when the conversation has an open handoff (most
-   * conversations never had one, and working out the resolution may read the transcript).
+   * the repeat). `resolutionOf` is asked only when the conversation has an open handoff (most conversations never had
+   * one, and working out the resolution may read the transcript).
    */
-  async recordOutcome(conversationId: string, outcome: Exclude<HandoffOutcome, 'open'>, resolution: string | (() => Promise<string>), closedAt: Date): Promise<void> {
-    let text = typeof resolution === 'string' ? resolution : undefined;
+  async recordOutcome(conversationId: string, outcome: Exclude<HandoffOutcome, 'open'>, resolutionOf: () => Promise<string>, closedAt: Date): Promise<void> {
+    let resolution: string | undefined;
     for (const ref of await this.refsOf(conversationKey(conversationId))) {
       const open = { _id: ref.handoffId, status: 'open' as const };
       const doc = await this.collection.findOne(open, { projection: { package: 0 } });
       if (!doc) continue;
-      text ??= await (resolution as () => Promise<string>)();
-      if (outcome === 'resolved') await this.remember({ handoffId: doc._id, words: doc.words, category: doc.category, summary: doc.summary, resolution: text }, closedAt);
-      await this.collection.updateOne(open, { $set: { status: outcome, resolution: text } });
+      resolution ??= await resolutionOf();
+      if (outcome === 'resolved') await this.remember({ handoffId: doc._id, words: doc.words, category: doc.category, summary: doc.summary, resolution }, closedAt);
+      await this.collection.updateOne(open, { $set: { status: outcome, resolution } });
     }
   }
 
