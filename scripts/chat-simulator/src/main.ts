@@ -7,7 +7,7 @@ import { createLogger } from '@handoff/logging';
 import { Messaging, Topics } from '@handoff/messaging';
 import { HandoffSystem, REPO_ROOT, SERVICES, analyticsClient, routingClient, unary } from '@handoff/testing';
 import { chatLine, contextLines, customerToldLine, heading, offerLine, requestedLine, routingLine } from './narrative';
-import { DEMO_AGENTS, DEMO_CONVERSATIONS, agentReplyEvent, answerEvent, closingEvents, toEvent, type ScriptedConversation } from './script';
+import { DEMO_AGENTS, DEMO_CONVERSATIONS, agentReplyEvent, answerEvent, closingEvents, followUpEvent, toEvent, type ScriptedConversation } from './script';
 
 const once = process.argv.includes('--once');
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -15,6 +15,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const PAUSE_BETWEEN_MESSAGES_MS = 400;
 const HANDOFF_TIMEOUT_MS = 30000;
 const DASHBOARD_URL = 'http://127.0.0.1:8090/';
+/** A customer still waiting after this long is offered a call back or an e-mail instead (10 min in production). */
+const DEMO_ALTERNATIVES_AFTER_SECONDS = 8;
 
 const { KAFKA_BROKERS, MONGO_URL } = process.env;
 if (!KAFKA_BROKERS || !MONGO_URL) {
@@ -30,6 +32,8 @@ interface Progress {
   agentJoined: boolean;
   queued: boolean;
   offerId?: string;
+  alternativesOffered: boolean;
+  asyncNotice: boolean;
   assignedAgent?: { agentId: string; displayName: string };
   latencyMs?: number;
 }
@@ -46,7 +50,7 @@ async function main(): Promise<number> {
     logDir,
     services: [...SERVICES, 'analytics'],
     ports: { detection: { http: 8081, grpc: 50051 }, context: { http: 8082, grpc: 50052 }, routing: { http: 8083, grpc: 50053 }, notification: { http: 8084, grpc: 50054 }, analytics: { http: 8085, grpc: 50055, dashboard: 8090 } },
-    env: { LOG_LEVEL: 'info', ...otel },
+    env: { LOG_LEVEL: 'info', NOTIFICATION_ALTERNATIVES_AFTER_SECONDS: String(DEMO_ALTERNATIVES_AFTER_SECONDS), ...otel },
   });
 
   let stopping = false;
@@ -71,6 +75,8 @@ async function main(): Promise<number> {
   print(`Agents on shift: ${DEMO_AGENTS.map((a) => `${a.displayName} (${a.skills.map((s) => s.name).join(', ')}; capacity ${a.chatCapacity})`).join('; ')}`);
 
   const progress = new Map<string, Progress>();
+  /** The conversation being played now; messages to other customers are named. */
+  let playing = '';
   const elapsed = (p: Progress) => (p.triggerAt ? Date.now() - p.triggerAt : undefined);
   const listener = messaging.consumer({ groupId: 'chat-simulator', fromBeginning: true });
   listener
@@ -105,7 +111,9 @@ async function main(): Promise<number> {
       if (m.kind === OutboundKind.OUTBOUND_KIND_AGENT_JOINED) p.agentJoined = true;
       // Like a chat system, answer the offer the customer was shown (its id comes back in OfferAnswered).
       if (m.kind === OutboundKind.OUTBOUND_KIND_HUMAN_OFFER) p.offerId = m.offerId;
-      print(customerToldLine(m, elapsed(p)));
+      if (m.kind === OutboundKind.OUTBOUND_KIND_ALTERNATIVES_OFFER) p.alternativesOffered = true;
+      if (m.kind === OutboundKind.OUTBOUND_KIND_ASYNC_NOTICE) p.asyncNotice = true;
+      print(customerToldLine(m, elapsed(p), m.conversationId === playing ? undefined : p.conversation.customer.name));
     });
   await listener.start();
 
@@ -119,8 +127,9 @@ async function main(): Promise<number> {
   let clock = Date.now();
   for (const [i, conversation] of DEMO_CONVERSATIONS.entries()) {
     const conversationId = `${runId}-conv-${i + 1}`;
-    const p: Progress = { conversation, transitionSent: false, agentJoined: false, queued: false };
+    const p: Progress = { conversation, transitionSent: false, agentJoined: false, queued: false, alternativesOffered: false, asyncNotice: false };
     progress.set(conversationId, p);
+    playing = conversationId;
     print(heading(i + 1, DEMO_CONVERSATIONS.length, conversation));
     const c = conversation.customer;
     await publisher.publish(Topics.conversationEvents, {
@@ -139,6 +148,21 @@ async function main(): Promise<number> {
         print(chatLine(step));
         p.triggerAt = Date.now();
         await publisher.publish(Topics.conversationEvents, answerEvent(p.offerId!, step.answerOffer, conversationId, eventId, new Date(clock)));
+        continue;
+      }
+      if ('chooseFollowUp' in step) {
+        if (!(await waitUntil(() => p.alternativesOffered && p.handoffId !== undefined, HANDOFF_TIMEOUT_MS))) {
+          failures += 1;
+          print('    ✗ no alternatives to waiting were offered');
+          break;
+        }
+        print(chatLine(step));
+        p.triggerAt = Date.now();
+        await publisher.publish(Topics.conversationEvents, followUpEvent(step.chooseFollowUp, p.handoffId!, conversationId, eventId, new Date(clock)));
+        if (!(await waitUntil(() => p.asyncNotice, HANDOFF_TIMEOUT_MS))) {
+          failures += 1;
+          print('    ✗ the follow-up was not confirmed to the customer');
+        }
         continue;
       }
       print(chatLine(step));
@@ -162,7 +186,8 @@ async function main(): Promise<number> {
   }
 
   // Epilogue: the first agent finishes their chat, and whoever waits in the queue is served.
-  const waiting = [...progress.values()].filter((p) => p.queued && !p.agentJoined);
+  playing = '';
+  const waiting = [...progress.values()].filter((p) => p.queued && !p.agentJoined && !p.asyncNotice);
   const first = [...progress.values()].find((p) => p.assignedAgent && p.handoffId);
   if (first && waiting.length > 0) {
     print(`\n━━ Meanwhile: ${first.assignedAgent!.displayName} resolves ${first.conversation.customer.name}'s chat and becomes free`);

@@ -49,6 +49,7 @@ export function chatLine(step: Step): string {
   if ('page' in step) return `${INDENT}viewing  │ ${step.title}`;
   if ('button' in step) return `${INDENT}customer │ [pressed "Talk to a human"]`;
   if ('answerOffer' in step) return `${INDENT}customer │ [${step.answerOffer ? 'accepted' : 'declined'} the offer of a person]`;
+  if ('chooseFollowUp' in step) return `${INDENT}customer │ [chose ${step.chooseFollowUp === 'callback' ? 'a call back' : 'an e-mail follow-up'} instead of waiting]`;
   return `${INDENT}closed   │ resolved by the bot, CSAT ${step.csat}/5`;
 }
 
@@ -82,7 +83,8 @@ export function routingLine(update: RoutingUpdate, elapsedMs?: number): string {
   }
 }
 
-export function customerToldLine(message: OutboundMessage, elapsedMs?: number): string {
+/** `customerName`: for a message to a customer other than the one whose conversation is being played. */
+export function customerToldLine(message: OutboundMessage, elapsedMs?: number, customerName?: string): string {
   const kind = message.kind === OutboundKind.OUTBOUND_KIND_AGENT_JOINED ? 'agent joined' : label(OutboundKind[message.kind], 'OUTBOUND_KIND_');
-  return `${INDENT}▶ customer told (${kind})${after(elapsedMs)}:\n${INDENT}           “${wrap(message.text, `${INDENT}            `)}”`;
+  return `${INDENT}▶ ${customerName ?? 'customer'} told (${kind})${after(elapsedMs)}:\n${INDENT}           “${wrap(message.text, `${INDENT}            `)}”`;
 }

@@ -1,5 +1,5 @@
 // The demo's cast: agents and scripted conversations, written the way real customers and bots talk.
-import { ActionOutcome, ConversationOutcome, Presence, ResolvedBy, Resolver, Role, type Agent, type ConversationEvent } from '@handoff/contracts';
+import { ActionOutcome, ConversationOutcome, FollowUpChannel, Presence, ResolvedBy, Resolver, Role, type Agent, type ConversationEvent } from '@handoff/contracts';
 
 export type Step =
   | { say: string; as: 'customer' }
@@ -9,6 +9,8 @@ export type Step =
   | { button: true }
   /** Wait for the soft offer detection makes, and answer it. */
   | { answerOffer: boolean }
+  /** While queued, wait for the offer of alternatives to waiting, and choose one (the option id it came with). */
+  | { chooseFollowUp: 'callback' | 'email_follow_up' }
   | { close: true; csat: number };
 
 export interface ScriptedConversation {
@@ -117,7 +119,23 @@ export const DEMO_CONVERSATIONS: ScriptedConversation[] = [
       { say: 'I returned order 77812 two weeks ago and still have no refund. I want my money back.', as: 'customer' },
     ],
   },
+  {
+    title: 'Still waiting for billing: the customer takes an e-mail follow-up instead',
+    customer: { id: 'cus_6230', name: 'Femi Adeyemi', email: 'femi.adeyemi@example.com', accountId: 'acct_90417', tier: 'standard' },
+    expectsHandoff: true,
+    steps: [
+      { page: 'https://app.example.com/billing/invoices/INV-3391', title: 'Invoice INV-3391' },
+      { say: 'There is a $120 charge on invoice INV-3391 that I never agreed to. Please remove it.', as: 'customer' },
+      { chooseFollowUp: 'email_follow_up' },
+    ],
+  },
 ];
+
+/** The chat system relays the customer's choice among the alternatives to waiting (the option id it was offered). */
+export function followUpEvent(optionId: 'callback' | 'email_follow_up', handoffId: string, conversationId: string, eventId: string, at: Date): ConversationEvent {
+  const channel = optionId === 'callback' ? FollowUpChannel.FOLLOW_UP_CHANNEL_CALLBACK : FollowUpChannel.FOLLOW_UP_CHANNEL_EMAIL;
+  return { eventId, conversationId, occurredAt: at, channel: 'chat', language: 'en', payload: { $case: 'followUpChosen', value: { handoffId, channel, optionId } } };
+}
 
 export function answerEvent(offerId: string, accepted: boolean, conversationId: string, eventId: string, at: Date): ConversationEvent {
   return { eventId, conversationId, occurredAt: at, channel: 'chat', language: 'en', payload: { $case: 'offerAnswered', value: { offerId, accepted } } };
@@ -140,6 +158,7 @@ export function toEvent(step: Step, conversationId: string, eventId: string, at:
   if ('page' in step) return { ...base, payload: { $case: 'pageViewed', value: { url: step.page, title: step.title } } };
   if ('button' in step) return { ...base, payload: { $case: 'humanRequested', value: { source: 'button' } } };
   if ('answerOffer' in step) throw new Error('an offer answer needs the offer id: use answerEvent');
+  if ('chooseFollowUp' in step) throw new Error('a follow-up choice needs the handoff id: use followUpEvent');
   return { ...base, payload: { $case: 'conversationClosed', value: { resolvedBy: 1, resolved: true, csat: step.csat, resolutionNote: '' } } };
 }
 

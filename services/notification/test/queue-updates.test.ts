@@ -1,5 +1,5 @@
 import { OutboundKind } from '@handoff/contracts';
-import { DEFAULT_QUEUE_UPDATES, queueCheck, type WaitingState } from '../src/domain/queue-updates';
+import { DEFAULT_QUEUE_UPDATES, nextCheckAt, queueCheck, type WaitingState } from '../src/domain/queue-updates';
 import { defaultPolicy as policy } from './policy-fixture';
 
 const start = new Date('2026-11-21T10:00:00Z');
@@ -60,6 +60,18 @@ describe('queue updates', () => {
       [525, 'OUTBOUND_KIND_QUEUE_UPDATE'], // next in line
       [600, 'OUTBOUND_KIND_ALTERNATIVES_OFFER'],
     ]);
+  });
+
+  it('checks again after the update interval, or sooner when the offer of alternatives falls due first', () => {
+    // Defaults: every 75 s; the 600 s alternatives fall on a check only when due before the next one.
+    expect(nextCheckAt(waiting(), at(0), DEFAULT_QUEUE_UPDATES)).toEqual(at(75));
+    expect(nextCheckAt(waiting(), at(570), DEFAULT_QUEUE_UPDATES)).toEqual(at(600));
+    expect(nextCheckAt(waiting({ alternativesOffered: true }), at(600), DEFAULT_QUEUE_UPDATES)).toEqual(at(675));
+    // Alternatives configured sooner than the interval are offered on time, not at the first regular check.
+    const quick = { ...DEFAULT_QUEUE_UPDATES, alternativesAfterSeconds: 30 };
+    expect(nextCheckAt(waiting(), at(0), quick)).toEqual(at(30));
+    // Overdue (a late poll): now.
+    expect(nextCheckAt(waiting(), at(40), quick)).toEqual(at(40));
   });
 
   it('honours other cadences and thresholds from the configuration', () => {

@@ -7,7 +7,7 @@ import type { Logger } from '@handoff/logging';
 import type { EventMeta, EventPublisher } from '@handoff/messaging';
 import { composeCustomerMessage, composeHumanOffer } from '../domain/customer-messages';
 import type { NotificationPolicy } from '../domain/policy';
-import { queueCheck, type QueueUpdateSettings } from '../domain/queue-updates';
+import { nextCheckAt, queueCheck, type QueueUpdateSettings } from '../domain/queue-updates';
 import type { AlertFactsRepository } from './alert-facts';
 import { deliverCustomerMessage, type AlertDispatcher } from './alert-dispatcher';
 import type { Deliveries } from './deliveries';
@@ -34,7 +34,7 @@ export function handleRoutingUpdate(deps: NotificationDeps) {
     const { state, message } = composeCustomerMessage(await states.load(update.handoffId), update, now, policy);
     if (message) await deliverCustomerMessage(message, update.sequence, deps);
     await states.save(state, now);
-    await waiting.follow(update, now, settings.intervalSeconds);
+    await waiting.follow(update, now, settings);
     await dispatcher.alertFor(update, meta);
   };
 }
@@ -48,7 +48,7 @@ export async function sendDueQueueUpdates(deps: Pick<NotificationDeps, 'waiting'
     if (!(await waiting.claim(due.handoffId, due.dueAt, now))) continue;
     const { state, message } = queueCheck(due, now, settings, policy);
     if (message && (await deliverCustomerMessage(message, state.updatesSent, deps))) sent += 1;
-    await waiting.saveCheck(state, new Date(now.getTime() + settings.intervalSeconds * 1000));
+    await waiting.saveCheck(state, nextCheckAt(state, now, settings));
   }
   return sent;
 }

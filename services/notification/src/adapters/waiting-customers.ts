@@ -2,7 +2,7 @@
 // neither drops nor repeats updates). Only waiting handoffs live here, so the due-check scan stays small.
 import { RoutingStatus, type RoutingUpdate } from '@handoff/contracts';
 import { isDuplicateKeyError, type Collection, type Db, type IndexPlan } from '@handoff/store';
-import type { WaitingState } from '../domain/queue-updates';
+import { nextCheckAt, type QueueUpdateSettings, type WaitingState } from '../domain/queue-updates';
 
 interface WaitingDocument extends Omit<WaitingState, 'handoffId'> {
   _id: string;
@@ -26,7 +26,7 @@ export class WaitingCustomers {
   }
 
   /** Follows routing: starts or refreshes the wait, or ends it when an agent joined or the handoff ended. */
-  async follow(update: RoutingUpdate, now: Date, intervalSeconds: number): Promise<void> {
+  async follow(update: RoutingUpdate, now: Date, settings: QueueUpdateSettings): Promise<void> {
     if (!WAITING.has(update.status)) {
       await this.waiting.deleteOne({ _id: update.handoffId });
       return;
@@ -39,19 +39,20 @@ export class WaitingCustomers {
     }
     // The transition message just told the customer their place and estimate.
     const told = { position: update.queuePosition, etaSeconds: update.etaSeconds, at: now };
+    const waitingSince = update.at ?? now;
     await this.waiting
       .insertOne({
         _id: update.handoffId,
         conversationId: update.conversationId,
         team: update.team,
         language: update.language,
-        waitingSince: update.at ?? now,
+        waitingSince,
         position: update.queuePosition,
         etaSeconds: update.etaSeconds,
         told,
         updatesSent: 0,
         alternativesOffered: false,
-        dueAt: new Date(now.getTime() + intervalSeconds * 1000),
+        dueAt: nextCheckAt({ waitingSince, alternativesOffered: false }, now, settings),
       })
       .catch((error: unknown) => {
         if (!isDuplicateKeyError(error)) throw error;

@@ -42,6 +42,17 @@ function message(state: WaitingState, words: Wording, kind: OutboundKind, purpos
 
 const sameMinutes = (a: number, b: number) => Math.max(1, Math.round(a / 60)) === Math.max(1, Math.round(b / 60));
 
+/**
+ * When a waiting customer is checked next: one update interval from now, or sooner when the offer of alternatives
+ * falls due first (an `alternativesAfterSeconds` shorter than the interval is kept, not rounded up to it).
+ */
+export function nextCheckAt(state: Pick<WaitingState, 'waitingSince' | 'alternativesOffered'>, now: Date, settings: QueueUpdateSettings): Date {
+  const regular = now.getTime() + settings.intervalSeconds * 1000;
+  if (state.alternativesOffered) return new Date(regular);
+  const alternatives = state.waitingSince.getTime() + settings.alternativesAfterSeconds * 1000;
+  return new Date(Math.min(regular, Math.max(alternatives, now.getTime())));
+}
+
 /** The message (if any) a check sends now, and the state to store after sending it. */
 export function queueCheck(state: WaitingState, now: Date, settings: QueueUpdateSettings, policy: NotificationPolicy): { state: WaitingState; message: OutboundMessage | undefined } {
   const words = Wording.for(policy, state.language);
