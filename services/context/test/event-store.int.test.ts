@@ -1,6 +1,5 @@
 import { ConversationEvent, Role } from '@handoff/contracts';
-import { connectStore, type Store } from '@handoff/store';
-import { infraEnv, uniqueName } from '@handoff/testing';
+import { useTestDatabase } from '@handoff/testing';
 import { ConversationEventStore } from '../src/adapters/event-store';
 
 const message = (conversationId: string, i: number): ConversationEvent =>
@@ -12,19 +11,10 @@ const message = (conversationId: string, i: number): ConversationEvent =>
   });
 
 describe('conversation events on a real MongoDB-wire server', () => {
-  let store: Store;
-
-  beforeAll(async () => {
-    store = await connectStore({ url: infraEnv().mongoUrl, database: uniqueName('events').replace(/-/g, '_'), appName: 'test' });
-  });
-
-  afterAll(async () => {
-    await store.db.dropDatabase();
-    await store.close();
-  });
+  const database = useTestDatabase('events');
 
   it('keeps every event of a conversation once, in the order they happened, with two writers and replays', async () => {
-    const [a, b] = [new ConversationEventStore(store.db), new ConversationEventStore(store.db)];
+    const [a, b] = [new ConversationEventStore(database.db), new ConversationEventStore(database.db)];
     const events = Array.from({ length: 12 }, (_, i) => message('c1', i + 1));
     // Two replicas (a rebalance overlap) append interleaved and overlapping halves at once, then one replays all.
     await Promise.all([...events.slice(0, 8).map((e) => a.append(e)), ...events.slice(4).map((e) => b.append(e))]);
@@ -36,11 +26,11 @@ describe('conversation events on a real MongoDB-wire server', () => {
     expect((await a.ofConversation('c2')).map((e) => e.eventId)).toEqual(['c2-e1']);
     expect(await a.ofConversation('nobody')).toEqual([]);
     // A replica that wrote none of it reads it all too.
-    expect((await new ConversationEventStore(store.db).ofConversation('c1')).map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
+    expect((await new ConversationEventStore(database.db).ofConversation('c1')).map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
   });
 
   it('reads past the slots a replica wrote itself when another replica has written more since', async () => {
-    const [a, b] = [new ConversationEventStore(store.db), new ConversationEventStore(store.db)];
+    const [a, b] = [new ConversationEventStore(database.db), new ConversationEventStore(database.db)];
     const events = Array.from({ length: 25 }, (_, i) => message('c3', i + 1));
     for (const e of events.slice(0, 3)) await a.append(e);
     expect((await a.ofConversation('c3')).map((e) => e.eventId)).toEqual(events.slice(0, 3).map((e) => e.eventId));
@@ -49,7 +39,7 @@ describe('conversation events on a real MongoDB-wire server', () => {
   });
 
   it('waits for an event still on its way, and gives up after the wait with what is there', async () => {
-    const [reader, writer] = [new ConversationEventStore(store.db), new ConversationEventStore(store.db)];
+    const [reader, writer] = [new ConversationEventStore(database.db), new ConversationEventStore(database.db)];
     const events = Array.from({ length: 12 }, (_, i) => message('c4', i + 1));
     for (const e of events.slice(0, 10)) await writer.append(e);
     const late = (async () => {

@@ -2,13 +2,11 @@
 // the bounded similar-case ring and customer list, replays, and the one-time backfill of packages stored before them.
 import { ManualClock } from '@handoff/core';
 import { ContextPackage } from '@handoff/contracts';
-import { connectStore, type Store } from '@handoff/store';
-import { infraEnv, uniqueName } from '@handoff/testing';
+import { useTestDatabase } from '@handoff/testing';
 import { runOnce } from '../src/adapters/migrations';
 import { PackageRepository, RESOLVED_REFRESH_MS } from '../src/adapters/package-repository';
 import { SignalStore } from '../src/adapters/signal-store';
 
-const { mongoUrl } = infraEnv();
 const base = Date.parse('2026-11-21T09:00:00Z');
 
 function pkg(conversationId: string, sequence: number, customerId: string, minute: number, summary = 'double charge on the invoice'): ContextPackage {
@@ -24,19 +22,10 @@ function pkg(conversationId: string, sequence: number, customerId: string, minut
 }
 
 describe('context package repository on a MongoDB-wire server', () => {
-  let store: Store;
-
-  beforeAll(async () => {
-    store = await connectStore({ url: mongoUrl, database: uniqueName('context_repo').replace(/[.-]/g, '_'), appName: 'test' });
-  });
-
-  afterAll(async () => {
-    await store.db.dropDatabase();
-    await store.close();
-  });
+  const database = useTestDatabase('context_repo');
 
   it('lists a customer\'s other handoffs and a conversation\'s earlier ones, newest first, once however often a save is replayed', async () => {
-    const packages = new PackageRepository(store.db);
+    const packages = new PackageRepository(database.db);
     for (const [p, words] of [
       [pkg('c1', 1, 'cus-a', 1), ['double', 'charge']],
       [pkg('c2', 1, 'cus-a', 2), ['refund']],
@@ -58,7 +47,7 @@ describe('context package repository on a MongoDB-wire server', () => {
 
   it('records outcomes once, and keeps the most recently resolved cases in a bounded ring', async () => {
     const clock = new ManualClock('2026-11-21T10:00:00Z');
-    const packages = new PackageRepository(store.db, { resolvedKept: 2, clock });
+    const packages = new PackageRepository(database.db, { resolvedKept: 2, clock });
     for (let i = 1; i <= 3; i++) await packages.save(pkg(`r${i}`, 1, 'cus-r', i), [`word${i}`]);
     await packages.recordOutcome('r1', 'resolved', async () => 'refunded', new Date(base + 10 * 60_000));
     await packages.recordOutcome('r2', 'unresolved', async () => 'customer left', new Date(base + 11 * 60_000));
@@ -88,7 +77,7 @@ describe('context package repository on a MongoDB-wire server', () => {
     expect((await packages.resolvedCandidates()).map((c) => c.handoffId)).toEqual(['ho-r5-1', 'ho-r4-1']);
 
     // A case another replica resolves shows once this replica's copy of the ring is RESOLVED_REFRESH_MS old.
-    const otherReplica = new PackageRepository(store.db, { resolvedKept: 2, clock });
+    const otherReplica = new PackageRepository(database.db, { resolvedKept: 2, clock });
     await otherReplica.save(pkg('r6', 1, 'cus-r', 6), ['word6']);
     await otherReplica.recordOutcome('r6', 'resolved', async () => 'fixed 6', new Date(base + 30 * 60_000));
     expect((await packages.resolvedCandidates()).map((c) => c.handoffId)).toEqual(['ho-r5-1', 'ho-r4-1']);
@@ -97,13 +86,13 @@ describe('context package repository on a MongoDB-wire server', () => {
   });
 
   it('keeps a customer\'s newest references when the list is full', async () => {
-    const packages = new PackageRepository(store.db, { customerRefsKept: 3 });
+    const packages = new PackageRepository(database.db, { customerRefsKept: 3 });
     for (let i = 1; i <= 5; i++) await packages.save(pkg(`k${i}`, 1, 'cus-k', i), []);
     expect((await packages.previousOf('cus-k', 'none', 10)).map((p) => p.handoffId)).toEqual(['ho-k5-1', 'ho-k4-1', 'ho-k3-1']);
   });
 
   it('backfills packages and signals stored before the lists existed, once per database', async () => {
-    const db = store.db;
+    const db = database.db;
     const legacy = (id: string, conversationId: string, sequence: number, status: string, minute: number) => ({
       _id: id, conversationId, customerId: 'cus-old', category: 'refund', reason: 2, escalationSequence: sequence, requestedAt: new Date(base + minute * 60_000),
       assembledAt: new Date(base + minute * 60_000), status, resolution: status === 'resolved' ? 'refund sent' : '', summary: 'legacy', words: ['legacy'], package: {},

@@ -1,7 +1,6 @@
 // Conversation states remembered by the replica that owns them, on a real MongoDB-wire server: the replica's own write
 // is current; another replica's write since makes the save fail (transiently), and the retry reads the database.
-import { connectStore, type Store } from '@handoff/store';
-import { infraEnv, uniqueName } from '@handoff/testing';
+import { useTestDatabase } from '@handoff/testing';
 import { ConversationRepository, NOTHING_APPLIED } from '../src/adapters/conversation-repository';
 import { initialState } from '../src/domain/state';
 
@@ -9,20 +8,11 @@ const now = new Date('2026-11-21T10:00:00Z');
 const withMessages = (conversationId: string, customerMessages: number) => ({ ...initialState(conversationId), customerMessages });
 
 describe('remembered conversation states on a MongoDB-wire server', () => {
-  let store: Store;
-
-  beforeAll(async () => {
-    store = await connectStore({ url: infraEnv().mongoUrl, database: uniqueName('detection_states').replace(/[.-]/g, '_'), appName: 'test' });
-  });
-
-  afterAll(async () => {
-    await store.db.dropDatabase();
-    await store.close();
-  });
+  const database = useTestDatabase('detection_states');
 
   it('serves its own last write, and rereads after another replica wrote since', async () => {
-    const owner = new ConversationRepository(store.db, 'conversations', 10);
-    const other = new ConversationRepository(store.db, 'conversations');
+    const owner = new ConversationRepository(database.db, 'conversations', 10);
+    const other = new ConversationRepository(database.db, 'conversations');
     await owner.save(withMessages('c1', 1), 0, [], NOTHING_APPLIED, now);
     expect(await owner.load('c1')).toMatchObject({ version: 1, state: { customerMessages: 1 } });
 
@@ -35,8 +25,8 @@ describe('remembered conversation states on a MongoDB-wire server', () => {
   });
 
   it('keeps only the most recently used conversations', async () => {
-    const owner = new ConversationRepository(store.db, 'conversations', 2);
-    const other = new ConversationRepository(store.db, 'conversations');
+    const owner = new ConversationRepository(database.db, 'conversations', 2);
+    const other = new ConversationRepository(database.db, 'conversations');
     for (const id of ['k1', 'k2', 'k3']) await owner.save(withMessages(id, 1), 0, [], NOTHING_APPLIED, now);
     for (const id of ['k1', 'k2', 'k3']) await other.save(withMessages(id, 5), 1, [], NOTHING_APPLIED, now);
     // k1 was forgotten, so it is read afresh; k3 is still remembered.
@@ -45,8 +35,8 @@ describe('remembered conversation states on a MongoDB-wire server', () => {
   });
 
   it('reads the database every time when it remembers nothing', async () => {
-    const reader = new ConversationRepository(store.db);
-    const other = new ConversationRepository(store.db);
+    const reader = new ConversationRepository(database.db);
+    const other = new ConversationRepository(database.db);
     await reader.save(withMessages('n1', 1), 0, [], NOTHING_APPLIED, now);
     await other.save(withMessages('n1', 3), 1, [], NOTHING_APPLIED, now);
     expect((await reader.load('n1'))?.version).toBe(2);
