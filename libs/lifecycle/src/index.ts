@@ -3,4 +3,4 @@ export { ServiceRuntime, SHUTDOWN_PHASES, type RuntimeOptions, type ReadinessChe
 export { toServiceError, unary } from './grpc-errors';
 export { runMain } from './main';
 export { startPlatform, type Platform, type PlatformOptions } from './platform';
-export { repeatInBackground } from './background';
+export { sweepHourly } from './background';

@@ -1,7 +1,7 @@
 // Analytics service: wiring only.
 import { ConfigError, databaseEnv, env, loadConfig, platformEnv, shippedFile } from '@handoff/config';
 import { systemClock } from '@handoff/core';
-import { repeatInBackground, runMain, startPlatform } from '@handoff/lifecycle';
+import { runMain, startPlatform, sweepHourly } from '@handoff/lifecycle';
 import { Topics } from '@handoff/messaging';
 import { ensureIndexes } from '@handoff/store';
 import { meterFor } from '@handoff/telemetry';
@@ -13,8 +13,7 @@ import { analyticsGrpc } from './adapters/grpc';
 import { LiveMetrics } from './adapters/live-metrics';
 import { AnalyticsQueries } from './adapters/queries';
 import { Rollup } from './adapters/rollup';
-import { finalBefore, inputCutoff, retentionProblem } from './domain/retention';
-import { HOUR_MS } from './domain/time';
+import { finalBefore, retentionProblem } from './domain/retention';
 
 const SERVICE = 'analytics';
 
@@ -66,10 +65,7 @@ runMain(SERVICE, async () => {
     await rollup.idle();
   });
 
-  repeatInBackground(runtime, logger, 'retention sweep', HOUR_MS, async () => {
-    const deleted = await facts.forgetBefore(inputCutoff(systemClock.now(), retention));
-    logger.info({ inputs: deleted, retentionDays: config.ANALYTICS_INPUT_RETENTION_DAYS }, 'retention sweep done');
-  });
+  sweepHourly(runtime, logger, config.ANALYTICS_INPUT_RETENTION_DAYS, () => systemClock.now(), async (cutoff) => ({ inputs: await facts.forgetBefore(cutoff) }));
 
   const dashboard = dashboardServer(queries, shippedFile(__dirname, 'dashboard'), logger);
   const dashboardPort = await dashboard.listen(config.ANALYTICS_DASHBOARD_PORT);

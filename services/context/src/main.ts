@@ -1,7 +1,7 @@
 // Context service: wiring only.
 import { databaseEnv, env, loadConfig, platformEnv, z } from '@handoff/config';
 import { systemClock } from '@handoff/core';
-import { repeatInBackground, runMain, startPlatform } from '@handoff/lifecycle';
+import { runMain, startPlatform, sweepHourly } from '@handoff/lifecycle';
 import { Topics } from '@handoff/messaging';
 import { ensureIndexes } from '@handoff/store';
 import { AccountContextGatherer, HttpAccountProvider, ProfileStore, profileIndexes, type AccountProvider } from './adapters/account-providers';
@@ -16,8 +16,6 @@ import { SignalStore, signalIndexes } from './adapters/signal-store';
 import { DEFAULT_MAX_TRANSCRIPT_MESSAGES } from './domain/assemble';
 
 const SERVICE = 'context';
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const url = z.string().url('expected an http(s) URL').optional();
 const header = z.string().regex(/^[\w-]+: .+$/, 'expected "Header-Name: value", e.g. "Authorization: Bearer …"').optional();
 
@@ -96,10 +94,6 @@ runMain(SERVICE, async () => {
     .start();
   logger.info({ providers: providers.map((p) => p.name), deadlineMs: config.CONTEXT_PROVIDER_DEADLINE_MS }, 'account providers');
 
-  // Retention: a sweep at start-up, then hourly (FerretDB has no TTL index).
-  repeatInBackground(runtime, logger, 'retention sweep', HOUR, async () => {
-    const forgotten = await forgetBefore({ events, signals, packages }, new Date(systemClock.now().getTime() - config.CONTEXT_RETENTION_DAYS * DAY));
-    logger.info({ ...forgotten, retentionDays: config.CONTEXT_RETENTION_DAYS }, 'retention sweep done');
-  });
+  sweepHourly(runtime, logger, config.CONTEXT_RETENTION_DAYS, () => systemClock.now(), (cutoff) => forgetBefore({ events, signals, packages }, cutoff));
   await runtime.start();
 });

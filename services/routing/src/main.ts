@@ -1,7 +1,7 @@
 // Routing service: wiring only.
 import { databaseEnv, env, loadConfig, platformEnv, z } from '@handoff/config';
 import { systemClock } from '@handoff/core';
-import { repeatInBackground, runMain, startPlatform } from '@handoff/lifecycle';
+import { runMain, startPlatform, sweepHourly } from '@handoff/lifecycle';
 import { Topics } from '@handoff/messaging';
 import { ensureIndexes } from '@handoff/store';
 import { AgentRepository, agentIndexes } from './adapters/agent-repository';
@@ -69,11 +69,8 @@ runMain(SERVICE, async () => {
     );
   }, config.ROUTING_QUEUE_SWEEP_MS);
   runtime.onShutdown('consumers', async () => clearInterval(sweep));
-  // Retention: finished handoffs go ROUTING_RETENTION_DAYS after they were requested (at start-up, then hourly).
-  repeatInBackground(runtime, logger, 'retention sweep', 3_600_000, async () => {
-    const forgotten = await handoffs.forgetFinishedBefore(new Date(systemClock.now().getTime() - config.ROUTING_RETENTION_DAYS * 86_400_000));
-    logger.info({ handoffs: forgotten, retentionDays: config.ROUTING_RETENTION_DAYS }, 'retention sweep done');
-  });
+  // Retention: finished handoffs go ROUTING_RETENTION_DAYS after they were requested.
+  sweepHourly(runtime, logger, config.ROUTING_RETENTION_DAYS, () => systemClock.now(), async (cutoff) => ({ handoffs: await handoffs.forgetFinishedBefore(cutoff) }));
   logger.info({ policyVersion: policy.policy.version, policyFile: config.ROUTING_POLICY_FILE }, 'routing policy loaded');
   await runtime.start();
 });

@@ -145,8 +145,9 @@ export class ConversationEventStore {
    */
   private async read(conversationId: string, first: number): Promise<SlotDocument[]> {
     const documents: SlotDocument[] = [];
-    const known = this.knownNextSlot(conversationId) - first;
-    for (let size = known > 0 || first > 1 ? Math.max(known, 0) + READ_PAST_KNOWN : READ_AHEAD; ; first += size, size = READ_AHEAD) {
+    const known = Math.max(this.knownNextSlot(conversationId) - first, 0);
+    const unknownConversation = first === 1 && known === 0;
+    for (let size = unknownConversation ? READ_AHEAD : known + READ_PAST_KNOWN; ; first += size, size = READ_AHEAD) {
       const batch = await Promise.all(Array.from({ length: size }, (_, i) => this.slots.findOne({ _id: slotId(conversationId, first + i) })));
       const free = batch.indexOf(null);
       documents.push(...(batch.slice(0, free === -1 ? size : free) as SlotDocument[]));
