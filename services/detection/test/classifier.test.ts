@@ -104,6 +104,38 @@ describe('message classifier: sentiment', () => {
     expect(classify(text).sentiment.label).toBe('negative');
   });
 
+  // Sarcasm the model reads as thanks or fun, threats to leave, impatience, silence, a charge taken twice.
+  it.each([
+    'wow thanks for nothing',
+    'what a joke',
+    'seriously?',
+    "i'm switching to your competitor",
+    'we will take our business elsewhere',
+    "I'm going to leave a 1 star review",
+    'can you just fix it already',
+    'nobody has gotten back to me in a week',
+    'this service has gone downhill',
+    'I pay for premium and this is what I get?',
+  ])('scores "%s" as negative', (text) => {
+    expect(classify(text).sentiment.label).toBe('negative');
+  });
+
+  it('a charge taken twice counts toward the sentiment trigger (score at or below its default -0.3)', () => {
+    expect(classify('you charged my card twice for the same order').sentiment.score).toBeLessThanOrEqual(-0.3);
+  });
+
+  it.each([
+    'thanks, nothing else for now',
+    'can I switch to the annual plan?',
+    "I'm switching to the new plan",
+    'where can I leave a review?',
+    "I'd like to give you a 5 star review",
+    'we are moving to another country',
+    'can you say that again?',
+  ])('does not score "%s" as negative', (text) => {
+    expect(classify(text).sentiment.label).not.toBe('negative');
+  });
+
   it.each(['not bad', 'not bad at all, thanks', 'where is my order?', 'can I change my delivery address', 'when will my order arrive?', 'is the wifi free on board?', 'how long do I wait for a refund?'])(
     'does not score "%s" as negative',
     (text) => {

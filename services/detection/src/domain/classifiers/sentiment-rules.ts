@@ -38,9 +38,10 @@ const NEGATIVE_RULES: Rule[] = [
   [/\b(?:does|do|did|is|are|was|will|has|have) not (?:even )?(?:work|working|help|helping|helpful|fixed|resolved|solve|make sense|load|respond)\b/, 2.2],
   [/\b(?:not|never|nothing) (?:working|helping|helpful|resolved|fixed|acceptable|good enough|works|helps)\b/, 1.8],
   [/\b(?:how many times|for the (?:third|fourth|fifth|sixth|tenth|\d+(?:st|nd|rd|th)|hundredth|millionth) time|again and again|over and over|every single time|yet again|once again|keep(?:s)? (?:happening|failing|crashing|asking|telling))\b/, 2.2],
-  [/\b(?:no ?one|nobody) (?:is |has |ever )?(?:helping|helped|respond\w*|answer\w*|cares?|gets? back|replied|called)\b/, 2.4],
+  [/\b(?:no ?one|nobody) (?:is |has |ever )?(?:helping|helped|respond\w*|answer\w*|cares?|gets? back|got back|gotten back|replied|called)\b/, 2.4],
   [/\b(?:you(?:'re| are) (?:not (?:listening|helping|understanding)|useless|wrong|incompetent|a joke|lying|ignoring)|you people|you guys suck|(?:sucks|suck)\b)/, 2.2],
-  [/\b(?:what a joke|are you (?:kidding|serious|joking)|seriously\?|unbelievable|i can not believe|i cannot believe|give me a break|what the hell|wtf|omg)\b/, 1.8],
+  // "seriously?" ends in a non-word character, so it stands outside the trailing word boundary.
+  [/\b(?:are you (?:kidding|serious|joking)|unbelievable|i can not believe|i cannot believe|give me a break|what the hell|wtf|omg)\b|\bseriously\?/, 1.8],
   [/\b(?:lost|losing) (?:my |all )?(?:patience|money|trust|faith)\b/, 2.2],
   [/\b(?:(?:i|we) (?:expected|expect|deserve|deserved) (?:much |a lot |so much |far )?(?:better|more)|let (?:me|us) down|not what (?:i|we) (?:expected|paid for|ordered|was promised|were promised))\b/, 2.4],
   [/\b(?:never (?:again|buying|using|ordering|recommend)|do not recommend|would not recommend|avoid (?:this|your))\b/, 2.4],
@@ -52,21 +53,31 @@ const NEGATIVE_RULES: Rule[] = [
   [/\b(?:lost|damaged|broke|broken|misplaced|ruined|destroyed|cancell?ed) (?:my|our) (?:\w+ )?(?:bags?|luggage|suitcases?|packages?|parcels?|orders?|items?|flights?|bookings?|reservations?|data|files|photos|money)\b|\barrived (?:\w+ )?(?:damaged|broken|late|smashed|opened|wet|crushed|cracked|defective|incomplete|empty|wrong)\b|\b(?:wrong|damaged|broken|defective|faulty) (?:item|items|order|product|products|size|parcel|package)\b/, 3.0],
   [/\b(?:hung up on|hangs up on|hanging up on|ignor(?:ed|ing) (?:me|us|my)|ghost(?:ed|ing)|(?:no ?one|nobody) (?:ever )?(?:answers|answered|responds|responded|replies|replied|calls? back|called back|gets? back|got back|picks? up|picked up|can help|could help|can tell|could tell|will help|seems to know|knows)|no (?:reply|response|answer|call ?back|update)s? (?:from|yet|at all|since|for|whatsoever)|never (?:got|received|heard|get) (?:a |any )?(?:reply|response|answer|call ?back|email|update|word)|never (?:heard|got) back|(?:never|do not|does not|did not|will not|would not) (?:even )?(?:answer|answers|answered|respond|responds|responded|reply|replies|replied|pick up|picks up|call back|calls back|called back|get back|gets back|got back))\b/, 3.0],
   [/\b(?:never|still not|still have not|still has not|have not|has not|did not|not yet) (?:\w+ )?(?:received|got|gotten|get|receive) (?:my|our|the|a|an|any)\b/, 2.5],
-  [/\b(?:charged|billed|debited) (?:me |us )?(?:twice|double|two times|three times|more than once|again|too much|extra|the wrong)\b|\bover ?charg(?:ed|ing)\b|\b(?:second|third|fourth|fifth|2nd|3rd|4th|5th) time (?:this|in|that|today|now|i|calling|asking|writing|contacting|trying|it)\b/, 3.0],
+  [/\b(?:charged|billed|debited) (?:me |us |my (?:\w+ )?(?:card|account) )?(?:twice|double|two times|three times|more than once|again|too much|extra|the wrong)\b|\bover ?charg(?:ed|ing)\b|\b(?:second|third|fourth|fifth|2nd|3rd|4th|5th) time (?:this|in|that|today|now|i|calling|asking|writing|contacting|trying|it)\b/, 3.5],
   // How customers of any business say they have had enough without an emotion word: things that keep failing, being
   // kept in the dark, sarcasm ("so much for next day delivery"), refusing to pay.
   [/\b(?:keeps?|kept) (?:on )?(?:dropping|cutting out|disconnecting|going down|freezing|buffering|crashing|failing|breaking|logging me out)\b|\b(?:been|is|was|are|were) (?:dropping|cutting out|disconnecting|going down|buffering)\b.{0,25}?\b(?:every|since|all day|all week|constantly|again)\b|\b(?:none|neither) of (?:them|these|those|the \w+) (?:work|works|worked|helped|arrived|fit|fits)\b|\b(?:broke|broken|ruined|messed up|screwed up) (?:everything|it all)\b/, 2.5],
-  [/\bhow you treat (?:me|us|your (?:\w+ )?(?:customers|clients|members))\b|\b(?:no ?one|nobody) (?:ever )?(?:told|informed|notified|warned|bothered to tell) (?:me|us)\b|\bwithout (?:telling|informing|notifying|warning|asking) (?:me|us)\b|\bwhy is it so (?:hard|difficult|complicated|impossible)\b|\bso much for\b|\b(?:not|refuse to|will not|never) (?:be )?(?:paying|pay) for\b/, 3.0],
+  [/\bhow you treat (?:me|us|your (?:\w+ )?(?:customers|clients|members))\b|\b(?:this is|is this) what (?:i|we) (?:get|got|pay|paid)\b|\b(?:no ?one|nobody) (?:ever )?(?:told|informed|notified|warned|bothered to tell) (?:me|us)\b|\bwithout (?:telling|informing|notifying|warning|asking) (?:me|us)\b|\bwhy is it so (?:hard|difficult|complicated|impossible)\b|\bso much for\b|\b(?:not|refuse to|will not|never) (?:be )?(?:paying|pay) for\b/, 3.0],
   // Problem statements: mild on their own, amplified by intensifiers, CAPS and "!!".
   [new RegExp(UNNEGATED + String.raw`\b(?:slow|late|delayed|broken|crash(?:es|ed|ing)?|errors?|failed|fails|failing|wrong|missing|lost|damaged|stuck|overcharged|charged twice|never (?:arrived|came|received)|not (?:arrived|received|delivered)|freez(?:es|ing)|froze|glitch\w*|bug(?:gy|s)?)\b`), 1.3],
   // What is wrong with a product or service, said plainly: "we had problems", "poor sound quality", "serious flaws",
   // "it died after a week", "hard to set up", "a lack of accessories".
-  [new RegExp(UNNEGATED + String.raw`\b(?:(?:many|numerous|several|lots of|a lot of|endless|constant|serious|major|big|more|had|having|has|caused|causing|nothing but) (?:\w+ )?(?:problems|issues|trouble|headaches)|flaw(?:s|ed)?|defect(?:s|ive)?|faulty|poor(?:ly)?|cheaply|flimsy|shoddy|hassle|headache|lack(?:s|ing)? (?:of|any)|(?:hard|difficult|impossible|a pain) to (?:use|read|find|turn|get|understand|navigate|set up|install|reach|hear|see)|destroy(?:ed|s)|died|stopped working|quit working|fell apart|disappointing|overpriced|mediocre|subpar|inferior|unreliable|unusable|worthless|annoying)\b`), 2.5],
+  [new RegExp(UNNEGATED + String.raw`\b(?:(?:many|numerous|several|lots of|a lot of|endless|constant|serious|major|big|more|had|having|has|caused|causing|nothing but) (?:\w+ )?(?:problems|issues|trouble|headaches)|flaw(?:s|ed)?|defect(?:s|ive)?|faulty|poor(?:ly)?|cheaply|flimsy|shoddy|hassle|headache|lack(?:s|ing)? (?:of|any)|(?:hard|difficult|impossible|a pain) to (?:use|read|find|turn|get|understand|navigate|set up|install|reach|hear|see)|destroy(?:ed|s)|died|stopped working|quit working|fell apart|(?:gone|going|went) downhill|disappointing|overpriced|mediocre|subpar|inferior|unreliable|unusable|worthless|annoying)\b`), 2.5],
+  // Leaving, or telling others: "I'm switching to your competitor", "taking my business elsewhere", "I'll leave a 1 star
+  // review" (but not "can I switch to the annual plan?" or "where can I leave a review?").
+  [/\b(?:switch\w*|mov(?:e|ed|ing)|go(?:ing)?|went|chang\w*|port\w*) (?:over )?to (?:a |your |the )?(?:competitors?|competition|rivals?|(?:an ?other|other|different|new) (?:providers?|compan(?:y|ies)|banks?|carriers?|networks?|suppliers?|airlines?|services?))\b|\b(?:take|taking|took|spend|spending) (?:my|our) (?:business|money|custom) (?:elsewhere|somewhere else)\b/, 3.0],
+  [/\b(?:leave|leaving|write|writing|post|posting|give|giving) (?:you )?(?:a |an )?(?:bad|negative|terrible|awful|horrible|scathing|poor|(?:1|one|zero|0|no)[- ]star) (?:review|rating|feedback)\b/, 3.5],
+  // Impatience: "can you just fix it already", "hurry up".
+  [/\b(?:fix|sort|solve|resolve|do|handle|process|refund|cancel|send) (?:it|this|that|this out|it out|the (?:issue|problem|refund|order))(?: out)?,? already\b|\bhurry (?:it )?up\b/, 3.5],
   [/\b(?:not happy|not satisfied|not pleased|not impressed|not ok|not okay|not fine|not good|not great|not acceptable|not helpful)\b/, 2.4],
 ];
 
 /** Matches exactly when some negative rule matches (their union): most messages need no per-rule pass. */
 const ANY_NEGATIVE_RULE = unionOf(NEGATIVE_RULES.map(([pattern]) => pattern));
+
+// Sarcasm and derision that the model reads as thanks or fun ("thanks for nothing", "what a joke"): negative, and the
+// positive words in them count for nothing.
+const SARCASM = /\bthank(?:s|s a lot|s so much| you)? (?:for nothing|for (?:wasting|nothing but wasting) (?:my|our) time|for no help)\b|\b(?:what|such) a (?:joke|farce|circus|clown show)\b|\b(?:this|that|you|your \w+) (?:is|are) (?:a |an )?(?:complete |total |absolute |utter )?(?:joke|farce|circus|clown show)\b|\bgee,? thanks\b/;
 
 const NEGATED_POSITIVE = new RegExp(String.raw`\bnot (?:at all |even |very |really |so |too |that |particularly |exactly )?(?:happy|satisfied|pleased|impressed|good|great|helpful|ok|okay|fine|acceptable|glad|thrilled|useful|nice|fair|right|professional)\b`);
 const NEGATED_NEGATIVE = /\b(?:(?:not|never) (?:(?:been|be|being|feel|felt|get|got|gotten|had|have|has|seen|found|experienced|noticed|ever had) )?(?:too |that |so |very |all that |half |a |any |one )?(?:bad|terrible|awful|horrible|problems?|issues?|worried|upset|big deal|wrong|difficult|hard|complicated|disappointed|unhappy|hassle|complaints?)|no (?:problem|worries|big deal|complaints?|issues?)|nothing wrong|can not complain|could not be (?:happier|better))\b/;
@@ -113,6 +124,10 @@ export function sentimentOffsets(text: string, modelLeansNegative: boolean): Sen
       }
   // Strongest cue counts fully, further cues add a little each (saturating).
   negative += best + Math.min(2, (sum - best) * 0.35);
+  if (SARCASM.test(t)) {
+    negative += 3.5;
+    positive -= 6.0;
+  }
   if (NEGATED_POSITIVE.test(t)) {
     negative += 1.0;
     positive -= 2.5;
