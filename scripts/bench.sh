@@ -4,6 +4,7 @@
 #   routing ETA accuracy on simulated traffic
 #   routing's own latency from context package to offer, against the MongoDB-wire server
 #   detection memory with 100,000 active conversations (in process, and the built service's RSS)
+#   the Kafka publisher: messages/s with 50 concurrent handlers (libs/messaging/bench/publish.bench.ts)
 #   one MongoDB-wire access by _id, against the collection's size (test/load/store-probe.ts)
 #   end to end under load: per-stage latency, the floor and the ratio, lag, CPU and memory (test/load/bench.ts)
 set -euo pipefail
@@ -29,6 +30,8 @@ log "── detection memory (100,000 active conversations: in process, then the
 node scripts/build.mjs detection >/dev/null
 KAFKA_BROKERS="${KAFKA_BROKERS:-$(bash scripts/infra env | sed -n 's/^export KAFKA_BROKERS=//p')}" MONGO_URL="$MONGO_URL" \
   npx tsx --expose-gc services/detection/bench/memory.bench.ts "${DETECTION_BENCH_CONVERSATIONS:-100000}" "${DETECTION_BENCH_FOLLOW_UPS:-200}"
+log "── the publisher: 50 handlers publishing at once on the local broker (natural batching)"
+KAFKA_BROKERS="${KAFKA_BROKERS:-$(bash scripts/infra env | sed -n 's/^export KAFKA_BROKERS=//p')}" npx tsx libs/messaging/bench/publish.bench.ts 5000 50
 log "── the MongoDB-wire server: one access by _id against the collection's size"
 MONGO_URL="$MONGO_URL" npx tsx test/load/store-probe.ts
 log "── end to end under load (whole system on Kafka and FerretDB, with the floor of four pass-through hops)"

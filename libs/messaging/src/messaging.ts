@@ -1,8 +1,8 @@
 // Kafka access for a service: one client, an idempotent publisher, consumer runners, topic provisioning and a health check.
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, metrics, propagation, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, metrics, propagation, trace } from '@opentelemetry/api';
 import { isPermanent, describeError } from '@handoff/errors';
 import type { Logger } from '@handoff/logging';
-import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer, type SASLOptions } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type EachBatchPayload, type KafkaMessage, type Message, type Producer, type SASLOptions } from 'kafkajs';
 import {
   MalformedEventError,
   deadLetterHeaders,
@@ -79,7 +79,7 @@ function toKafkaLogger(logger: Logger) {
 export class Messaging {
   private readonly kafka: Kafka;
   private readonly prefix: string;
-  private producer: Producer | undefined;
+  private eventPublisher: Promise<EventPublisher> | undefined;
   private admin: Admin | undefined;
   private readonly consumers: EventConsumer[] = [];
 
@@ -103,20 +103,27 @@ export class Messaging {
     return this.prefix + (typeof topic === 'string' ? topic : topic.name);
   }
 
-  async publisher(): Promise<EventPublisher> {
-    if (!this.producer) {
-      this.producer = this.kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        // An idempotent producer must not give up on a send (a later retry could reorder or duplicate): while Kafka
-        // is away the handler waits, its partition waits, and readiness reports Kafka down.
-        retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 30000 },
-        allowAutoTopicCreation: false,
-        createPartitioner: Partitioners.DefaultPartitioner,
-      });
-      await this.producer.connect();
-    }
-    return new EventPublisher(this.producer, this, this.options.clientId);
+  /** The service's one publisher (all its publishes share one queue, so that they batch). */
+  publisher(): Promise<EventPublisher> {
+    this.eventPublisher ??= EventPublisher.connect(() => this.newProducer(), this, this.options.clientId).catch((error: unknown) => {
+      this.eventPublisher = undefined;
+      throw error;
+    });
+    return this.eventPublisher;
+  }
+
+  private async newProducer(): Promise<Producer> {
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      // An idempotent producer must not give up on a send (a later retry could reorder or duplicate): while Kafka
+      // is away the handler waits, its partition waits, and readiness reports Kafka down.
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 30000 },
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await producer.connect();
+    return producer;
   }
 
   consumer(options: ConsumerOptions): EventConsumer {
@@ -178,9 +185,10 @@ export class Messaging {
 
   /** Disconnects the producer and admin; call after the consumers have stopped. */
   async disconnect(): Promise<void> {
-    await this.producer?.disconnect();
+    const publisher = this.eventPublisher;
+    this.eventPublisher = undefined;
+    await publisher?.then((p) => p.disconnect(), () => undefined);
     await this.admin?.disconnect();
-    this.producer = undefined;
     this.admin = undefined;
   }
 
@@ -194,26 +202,133 @@ export class Messaging {
   }
 }
 
+/** A message waiting for the publisher's next request, and the caller waiting for its acknowledgement. */
+interface QueuedSend {
+  topic: string;
+  message: Message;
+  bytes: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Upper bounds of one produce request. The broker refuses a record batch over its message.max.bytes (1 MiB by default)
+ * per partition; staying under half of that in all leaves room for the protocol's overhead.
+ */
+export const PUBLISH_BATCH_LIMITS = { messages: 500, bytes: 512 * 1024 };
+
+/**
+ * Publishes with natural batching: while one produce request is on its way (the idempotent producer allows one at a
+ * time, to keep order), every publish made meanwhile waits in a queue, and the next request carries all of them. A
+ * lone publish goes at once; under load one round trip serves many handlers. Order is kept: the queue is sent in the
+ * order publishes were made. Each publish resolves when its own message is acknowledged by every in-sync replica.
+ *
+ * Each message gets its own producer span, a child of the caller's active span, and that span's trace context in its
+ * `traceparent` header, so the consumer continues the caller's trace whichever request carried the message.
+ */
 export class EventPublisher {
-  constructor(
-    private readonly producer: Producer,
+  private readonly queue: QueuedSend[] = [];
+  private sending = false;
+
+  private constructor(
+    private producer: Producer,
+    private readonly newProducer: () => Promise<Producer>,
     private readonly messaging: Messaging,
     private readonly source: string,
   ) {}
 
+  static async connect(newProducer: () => Promise<Producer>, messaging: Messaging, source: string): Promise<EventPublisher> {
+    return new EventPublisher(await newProducer(), newProducer, messaging, source);
+  }
+
+  async disconnect(): Promise<void> {
+    await this.producer.disconnect();
+  }
+
   /** Publishes one event and waits until every in-sync replica has it. */
   async publish<T>(topic: TopicDefinition<T>, message: T, options: EncodeOptions = {}): Promise<void> {
     const encoded = encodeEvent(topic, message, this.source, options);
-    await this.producer.send({
-      topic: this.messaging.topicName(topic),
-      acks: -1,
-      messages: [{ key: encoded.key, value: encoded.value, headers: encoded.headers }],
-    });
+    await this.publishRaw(this.messaging.topicName(topic), encoded.key, encoded.value, encoded.headers);
   }
 
   /** Publishes raw bytes as they are: used for dead letters and by tests that need malformed input. */
-  async publishRaw(topicName: string, key: string | null, value: Buffer | null, headers: Record<string, string>): Promise<void> {
-    await this.producer.send({ topic: topicName, acks: -1, messages: [{ key, value, headers }] });
+  publishRaw(topicName: string, key: string | null, value: Buffer | null, headers: Record<string, string>): Promise<void> {
+    const attributes = { 'messaging.system': 'kafka', 'messaging.operation.type': 'send', 'messaging.destination.name': topicName, ...(headers['ce_id'] ? { 'messaging.message.id': headers['ce_id'] } : {}) };
+    // The caller's active span is the parent; without one, a trace context the caller put in the headers (a chat
+    // system's own traceparent, say) is.
+    const active = context.active();
+    const parent = trace.getSpan(active) ? active : propagation.extract(active, headers);
+    return tracer.startActiveSpan(`send ${topicName}`, { kind: SpanKind.PRODUCER, attributes }, parent, async (span) => {
+      const carrier: Record<string, string> = { ...headers };
+      propagation.inject(context.active(), carrier);
+      try {
+        await this.enqueue(topicName, { key, value, headers: carrier });
+      } catch (error) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  private enqueue(topic: string, message: Message): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const bytes = (message.value?.length ?? 0) + Buffer.byteLength(message.key ?? '') + Object.entries(message.headers ?? {}).reduce((n, [k, v]) => n + k.length + String(v).length, 0);
+      this.queue.push({ topic, message, bytes, resolve, reject });
+      if (!this.sending) void this.sendQueued();
+    });
+  }
+
+  private async sendQueued(): Promise<void> {
+    this.sending = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.takeBatch();
+        try {
+          await this.send(batch);
+          for (const queued of batch) queued.resolve();
+        } catch (error) {
+          if (batch.length === 1) batch[0]!.reject(error);
+          else await this.sendOneByOne(batch);
+        }
+      }
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  /**
+   * After a request failed, each of its messages is sent on its own, so that one bad message (too large for the broker,
+   * a topic this service may not write) fails alone. Kafka accepts or refuses each partition of a request on its own,
+   * and kafkajs then no longer knows the idempotent producer's sequence numbers for the partitions that were accepted
+   * (every later send to them would fail as out of order); so a new producer, with a new producer id, sends them. A
+   * message the broker had already accepted is then stored twice: consumption is at-least-once, and every consumer
+   * ignores an event id it has handled.
+   */
+  private async sendOneByOne(batch: QueuedSend[]): Promise<void> {
+    try {
+      const old = this.producer;
+      this.producer = await this.newProducer();
+      await old.disconnect().catch(() => undefined);
+    } catch (error) {
+      for (const queued of batch) queued.reject(error);
+      return;
+    }
+    for (const queued of batch) await this.send([queued]).then(queued.resolve, queued.reject);
+  }
+
+  private takeBatch(): QueuedSend[] {
+    let count = 1;
+    let bytes = this.queue[0]!.bytes;
+    while (count < this.queue.length && count < PUBLISH_BATCH_LIMITS.messages && bytes + this.queue[count]!.bytes <= PUBLISH_BATCH_LIMITS.bytes) bytes += this.queue[count++]!.bytes;
+    return this.queue.splice(0, count);
+  }
+
+  private async send(batch: QueuedSend[]): Promise<void> {
+    const byTopic = new Map<string, Message[]>();
+    for (const { topic, message } of batch) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+    await this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
   }
 }
 
@@ -283,7 +398,7 @@ export class EventConsumer {
     } else {
       await consumer.run({
         partitionsConsumedConcurrently,
-        eachMessage: async ({ topic, partition, message, heartbeat }) => this.process(topic, partition, message, heartbeat),
+        eachMessage: async ({ topic, partition, message, heartbeat }) => this.processInTrace(topic, partition, message, heartbeat),
       });
     }
     this.consumer = consumer;
@@ -344,7 +459,7 @@ export class EventConsumer {
     if (failure) throw failure.reason;
   }
 
-  /** `process` inside a span whose parent is the trace context the message carries (as the per-message runner gets from the kafkajs instrumentation). */
+  /** `process` inside a span whose parent is the trace context the message carries (its `traceparent` header). */
   private processInTrace(topicName: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
     const headers = headersToStrings(message.headers as Record<string, unknown>);
     const parent = propagation.extract(ROOT_CONTEXT, headers);
@@ -361,14 +476,8 @@ export class EventConsumer {
     });
   }
 
-  /** `headers`: the message's headers as strings, when the caller has them already. */
-  private async process(
-    topicName: string,
-    partition: number,
-    message: KafkaMessage,
-    heartbeat: () => Promise<void>,
-    headers = headersToStrings(message.headers as Record<string, unknown>),
-  ): Promise<void> {
+  /** `headers`: the message's headers as strings. */
+  private async process(topicName: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>, headers: Record<string, string>): Promise<void> {
     const subscription = this.subscriptions.get(topicName);
     if (!subscription) return;
     const meta = metaOf(topicName, partition, message.offset, message.key, headers, message.timestamp);

@@ -3,7 +3,6 @@
 import path from 'node:path';
 import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { SDK_KEY } from './index';
@@ -20,7 +19,8 @@ if (process.env.OTEL_SDK_DISABLED !== 'true') {
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => req.url === '/healthz' || req.url === '/readyz' }),
       new GrpcInstrumentation({ ignoreGrpcMethods: ['Check', 'Watch'] }),
-      new KafkaJsInstrumentation(),
+      // No kafkajs instrumentation: libs/messaging makes the Kafka spans and carries the trace context itself (one
+      // producer span per message, also when several messages share a produce request; one consumer span per message).
       // Never record query values: they may hold personal data.
       new MongoDBInstrumentation({ enhancedDatabaseReporting: false }),
     ],
