@@ -286,6 +286,8 @@ describe('message classifier: hard-category phrase layer', () => {
     ['stop charging me', 'billing_dispute'],
     ["I'm being charged for a service I cancelled", 'billing_dispute'],
     ['why did my bill double', 'billing_dispute'],
+    ['why did my electricity bill triple this month', 'billing_dispute'],
+    ['I clicked a link in an email that looked like it was from you and entered my details', 'security'],
     ["there's a mistake on my bill", 'billing_dispute'],
     ['can I get my deposit back', 'refund'],
     ['someone opened an account in my name', 'security'],
@@ -325,6 +327,8 @@ describe('message classifier: hard-category phrase layer', () => {
     'can I switch to a different plan?',
     'the price went up, is there a cheaper option?',
     "there's an error in the bill payment page",
+    'I clicked the link in your email to reset my password',
+    'how do I read my electricity bill?',
   ])('does not make "%s" a hard category', (text) => {
     expect(hardCategoryRule(text)).toBeUndefined();
     expect(HARD_CATEGORIES.has(classify(text).category)).toBe(false);
