@@ -1,5 +1,5 @@
 // Kafka for Handoff services: the only place that imports kafkajs.
-export { Messaging, EventPublisher, EventConsumer, type MessagingOptions, type EventHandler, type ConsumerOptions, type TopicProvisioning, type RawMessage } from './messaging';
+export { Messaging, EventPublisher, EventConsumer, type MessagingOptions, type EventHandler, type GroupHandler, type GroupedEvent, type ConsumerOptions, type TopicProvisioning, type RawMessage } from './messaging';
 export { Topics, ALL_TOPICS, dlqNameOf, type TopicDefinition, type ProtoCodec } from './topics';
 export {
   CONTENT_TYPE_JSON,

@@ -1,5 +1,5 @@
 // Kafka access for a service: one client, an idempotent publisher, consumer runners, topic provisioning and a health check.
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, metrics, propagation, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, metrics, propagation, trace, type Attributes, type Span } from '@opentelemetry/api';
 import { isPermanent, describeError } from '@handoff/errors';
 import type { Logger } from '@handoff/logging';
 import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type EachBatchPayload, type KafkaMessage, type Message, type Producer, type SASLOptions } from 'kafkajs';
@@ -31,6 +31,21 @@ export interface MessagingOptions {
 }
 
 export type EventHandler<T> = (event: T, meta: EventMeta) => Promise<void>;
+
+/** One of several messages of a key handed to a handler together. */
+export interface GroupedEvent<T> {
+  event: T;
+  meta: EventMeta;
+  /** Runs `work` inside this message's own span, so that what it publishes continues this message's trace. */
+  inTrace<R>(work: () => Promise<R>): Promise<R>;
+}
+
+/**
+ * Handles consecutive messages of one key at once, in offset order (for example to save a conversation's state once
+ * for all of them). It must have the same effect as the single handler called for each in turn, and be idempotent.
+ * If it throws, each message is handled again on its own by the single handler, with its retries and DLQ.
+ */
+export type GroupHandler<T> = (events: GroupedEvent<T>[]) => Promise<void>;
 
 export interface ConsumerOptions {
   groupId: string;
@@ -340,7 +355,7 @@ export interface RawMessage {
 }
 
 type Subscription =
-  | { raw: false; topic: TopicDefinition<unknown>; handler: EventHandler<unknown> }
+  | { raw: false; topic: TopicDefinition<unknown>; handler: EventHandler<unknown>; together?: GroupHandler<unknown> }
   | { raw: true; handler: (message: RawMessage) => Promise<void> };
 
 export class EventConsumer {
@@ -361,11 +376,16 @@ export class EventConsumer {
     this.groupName = messaging.topicName(options.groupId);
   }
 
-  on<T>(topic: TopicDefinition<T>, handler: EventHandler<T>): this {
+  /**
+   * `together`: with `keyConcurrency` above 1, a fetched batch's messages of one key (two or more) go to it at once
+   * instead of one by one to `handler`; `handler` stays the fallback (see GroupHandler).
+   */
+  on<T>(topic: TopicDefinition<T>, handler: EventHandler<T>, together?: GroupHandler<T>): this {
     this.subscriptions.set(this.messaging.topicName(topic), {
       raw: false,
       topic: topic as TopicDefinition<unknown>,
       handler: handler as EventHandler<unknown>,
+      ...(together ? { together: together as GroupHandler<unknown> } : {}),
     });
     return this;
   }
@@ -439,10 +459,23 @@ export class EventConsumer {
       }
     };
     const pending = [...chains.values()];
+    const subscription = this.subscriptions.get(batch.topic);
+    const together = subscription && !subscription.raw ? subscription.together : undefined;
     let failed = false; // a message could be neither handled nor dead-lettered, or the heartbeat failed: start no more
     const worker = async (): Promise<void> => {
       for (let chain = pending.shift(); chain; chain = pending.shift()) {
-        for (const message of chain) {
+        let oneByOne = chain;
+        if (together && chain.length > 1) {
+          if (failed || !isRunning() || isStale()) return;
+          try {
+            oneByOne = await this.processTogether(batch.topic, batch.partition, chain, together);
+            for (const message of chain) if (!oneByOne.includes(message)) await markFinished(message.offset);
+          } catch (error) {
+            failed = true;
+            throw error;
+          }
+        }
+        for (const message of oneByOne) {
           if (failed || !isRunning() || isStale()) return;
           try {
             await this.processInTrace(batch.topic, batch.partition, message, heartbeat);
@@ -459,12 +492,55 @@ export class EventConsumer {
     if (failure) throw failure.reason;
   }
 
+  /**
+   * Hands a key's messages to the group handler, each in its own span. Messages that do not decode are dead-lettered
+   * first. Returns the messages left to handle one by one: none, or, when the group handler failed, all it was given.
+   */
+  private async processTogether(topicName: string, partition: number, chain: KafkaMessage[], together: GroupHandler<unknown>): Promise<KafkaMessage[]> {
+    const subscription = this.subscriptions.get(topicName) as Extract<Subscription, { raw: false }>;
+    const grouped: Array<{ message: KafkaMessage; item: GroupedEvent<unknown>; span: Span }> = [];
+    for (const message of chain) {
+      const headers = headersToStrings(message.headers as Record<string, unknown>);
+      const meta = metaOf(topicName, partition, message.offset, message.key, headers, message.timestamp);
+      const parent = propagation.extract(ROOT_CONTEXT, headers);
+      const span = tracer.startSpan(`process ${topicName}`, { kind: SpanKind.CONSUMER, attributes: this.spanAttributes(topicName, partition, message, meta) }, parent);
+      const inSpan = trace.setSpan(parent, span);
+      try {
+        const event = decodeValue(subscription.topic, message.value, headers);
+        grouped.push({ message, span, item: { event, meta, inTrace: (work) => context.with(inSpan, work) } });
+      } catch (error) {
+        await context.with(inSpan, () => this.deadLetter(meta, message, 'malformed', error, 1)).finally(() => span.end());
+      }
+    }
+    if (grouped.length === 0) return [];
+    try {
+      await together(grouped.map((g) => g.item));
+      return [];
+    } catch (error) {
+      for (const { span } of grouped) span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
+      this.logger.warn({ topic: topicName, partition, offsets: grouped.map((g) => g.message.offset), err: describeError(error) }, 'handling messages together failed; handling them one by one');
+      return grouped.map((g) => g.message);
+    } finally {
+      for (const { span } of grouped) span.end();
+    }
+  }
+
+  private spanAttributes(topicName: string, partition: number, message: KafkaMessage, meta?: EventMeta): Attributes {
+    return {
+      'messaging.system': 'kafka',
+      'messaging.destination.name': topicName,
+      'messaging.destination.partition.id': String(partition),
+      'messaging.kafka.offset': message.offset,
+      'messaging.consumer.group.name': this.groupName,
+      ...(meta ? { 'messaging.message.id': meta.id, 'cloudevents.event_type': meta.type } : {}),
+    };
+  }
+
   /** `process` inside a span whose parent is the trace context the message carries (its `traceparent` header). */
   private processInTrace(topicName: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
     const headers = headersToStrings(message.headers as Record<string, unknown>);
     const parent = propagation.extract(ROOT_CONTEXT, headers);
-    const attributes = { 'messaging.system': 'kafka', 'messaging.destination.name': topicName, 'messaging.destination.partition.id': String(partition), 'messaging.kafka.offset': message.offset };
-    return tracer.startActiveSpan(`process ${topicName}`, { kind: SpanKind.CONSUMER, attributes }, parent, async (span) => {
+    return tracer.startActiveSpan(`process ${topicName}`, { kind: SpanKind.CONSUMER, attributes: this.spanAttributes(topicName, partition, message) }, parent, async (span) => {
       try {
         await this.process(topicName, partition, message, heartbeat, headers);
       } catch (error) {
@@ -481,8 +557,7 @@ export class EventConsumer {
     const subscription = this.subscriptions.get(topicName);
     if (!subscription) return;
     const meta = metaOf(topicName, partition, message.offset, message.key, headers, message.timestamp);
-    const span = trace.getActiveSpan();
-    span?.setAttributes({ 'messaging.message.id': meta.id, 'cloudevents.event_type': meta.type, 'messaging.consumer.group.name': this.groupName });
+    trace.getActiveSpan()?.setAttributes({ 'messaging.message.id': meta.id, 'cloudevents.event_type': meta.type });
     if (subscription.raw) {
       await subscription.handler({ key: message.key?.toString('utf8') ?? null, value: message.value, meta });
       return;

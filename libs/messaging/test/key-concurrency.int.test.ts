@@ -76,4 +76,42 @@ describe('consumer runner with keyConcurrency, on a real broker (one partition)'
     await waitFor(() => again.get('conv-c')?.length === 1 || undefined, 'the message published after the restart');
     expect([...again.keys()]).toEqual(['conv-c']);
   });
+
+  it("hands a key's messages to the group handler at once, dead-letters what does not decode, and falls back to one by one when the group fails", async () => {
+    const groups: string[][] = [];
+    const single: string[] = [];
+    const consumer = messaging
+      .consumer({ groupId: 'grouped', keyConcurrency: 4, retry: { attempts: 1, initialDelayMs: 1, maxDelayMs: 1 } })
+      .on(
+        Topics.conversationEvents,
+        async (event) => void single.push(event.eventId),
+        async (items) => {
+          if (items.some((i) => i.event.conversationId === 'grp-c')) throw new Error('the group cannot be saved');
+          expect(items.every((i) => typeof i.inTrace === 'function' && i.meta.key === i.event.conversationId)).toBe(true);
+          groups.push(items.map((i) => i.event.eventId));
+        },
+      );
+    const topic = messaging.topicName(Topics.conversationEvents);
+    await publisher.publish(Topics.conversationEvents, message('grp-a', 'ga1'));
+    await publisher.publish(Topics.conversationEvents, message('grp-b', 'gb1'));
+    await publisher.publish(Topics.conversationEvents, message('grp-a', 'ga2'));
+    await publisher.publishRaw(topic, 'grp-a', Buffer.from([0xde, 0xad]), { ce_id: 'garbage-grp-a' });
+    await publisher.publish(Topics.conversationEvents, message('grp-c', 'gc1'));
+    await publisher.publish(Topics.conversationEvents, message('grp-a', 'ga3'));
+    await publisher.publish(Topics.conversationEvents, message('grp-c', 'gc2'));
+    // Earlier tests' messages are in the topic too (this is a new group, reading from the beginning).
+    await consumer.start();
+
+    await waitFor(() => (single.includes('gc2') && groups.some((g) => g.includes('ga1'))) || undefined, 'every grp- message');
+    expect(groups.find((g) => g.includes('ga1'))).toEqual(['ga1', 'ga2', 'ga3']);
+    expect(single.filter((id) => id.startsWith('g'))).toEqual(['gb1', 'gc1', 'gc2']);
+    const dead: string[] = [];
+    // (The first test's last consumer, another group, is still running and dead-letters it for its own group too.)
+    const dlq = messaging
+      .consumer({ groupId: 'dlq-reader-grouped' })
+      .onRaw(dlqNameOf(topic), async ({ meta }) => void (meta.headers['dlq_consumer_group'] === messaging.topicName('grouped') && dead.push(meta.id)));
+    await dlq.start();
+    await waitFor(() => dead.includes('garbage-grp-a') || undefined, 'the malformed grp-a message in the DLQ');
+    expect(dead.filter((id) => id === 'garbage-grp-a')).toHaveLength(1);
+  });
 });

@@ -63,7 +63,7 @@ runMain(SERVICE, async () => {
     clock: systemClock,
     logger,
   });
-  await messaging.consumer({ groupId: 'handoff-detection', keyConcurrency: config.KAFKA_KEY_CONCURRENCY }).on(Topics.conversationEvents, processor.handleEvent).start();
+  await messaging.consumer({ groupId: 'handoff-detection', keyConcurrency: config.KAFKA_KEY_CONCURRENCY }).on(Topics.conversationEvents, processor.handleEvent, processor.handleEvents).start();
 
   // Every poll fires due timers; once an hour it also forgets what is past the retention (FerretDB has no TTL index).
   const forgetBefore = (cutoff: Date) =>

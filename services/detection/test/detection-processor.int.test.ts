@@ -1,6 +1,7 @@
 import { Role, type ConversationEvent } from '@handoff/contracts';
+import fc from 'fast-check';
 import { ManualClock } from '@handoff/core';
-import { Messaging, Topics, type EventPublisher } from '@handoff/messaging';
+import { Messaging, Topics, type EventPublisher, type GroupedEvent } from '@handoff/messaging';
 import { connectStore, ensureIndexes, type Store } from '@handoff/store';
 import { TopicRecorder, infraEnv, testLogger, uniqueName, waitFor } from '@handoff/testing';
 import { ConversationRepository, NOTHING_APPLIED, conversationIndexes } from '../src/adapters/conversation-repository';
@@ -143,6 +144,68 @@ describe('detection processor on real Kafka and a MongoDB-wire server', () => {
     clock.advance(60_000);
     await p.handleEvent(customer('c-once', 'one more question'), { partition: 0, offset: '0' });
     expect((await conversations.load('c-once'))?.state.customerMessages).toBe(3);
+  });
+
+  it("applies a conversation's events that arrive together in order, with one write of its state, and ignores them when they come again", async () => {
+    let saves = 0;
+    const counting = new (class extends ConversationRepository {
+      override save(...args: Parameters<ConversationRepository['save']>): Promise<void> {
+        saves += 1;
+        return super.save(...args);
+      }
+    })(store.db);
+    const p = new DetectionProcessor({ rollout: new PolicyRollout(engine), conversations: counting, timers: new TimerStore(store.db), publisher, clock, logger: testLogger() });
+    const grouped = (event: ConversationEvent, offset: string): GroupedEvent<ConversationEvent> => ({
+      event,
+      meta: { topic: 'conversation.events.v1', partition: 0, offset, key: event.conversationId, id: event.eventId, type: 'test', source: 'test', time: clock.now(), headers: {} },
+      inTrace: (work) => work(),
+    });
+    const events = [customer('c-together', 'this is annoying'), customer('c-together', 'still annoying!'), customer('c-together', 'I have a question about my plan')];
+    await p.handleEvents(events.map((e, i) => grouped(e, String(30 + i))));
+    expect(saves).toBe(1);
+    const stored = await counting.load('c-together');
+    expect(stored?.state.customerMessages).toBe(3);
+    const offers = await waitFor(() => {
+      const o = recorder.of(Topics.handoffOffered).filter((r) => r.event.conversationId === 'c-together');
+      return o.length > 0 ? o : undefined;
+    }, 'the offer made by the second event');
+    expect(offers).toHaveLength(1);
+    expect(offers[0]!.event.evidence[0]!.detail).toBe('negative in 2 consecutive customer messages (-0.50, -0.60)');
+    await waitFor(() => (recorder.of(Topics.handoffSignals).filter((r) => r.event.conversationId === 'c-together').length >= 3 ? true : undefined), "each event's signals");
+
+    // Delivered again with one new event: only the new one is applied, in one more write.
+    const next = customer('c-together', 'and another one');
+    await p.handleEvents([...events.map((e, i) => grouped(e, String(30 + i))), grouped(next, '33')]);
+    expect(saves).toBe(2);
+    expect((await counting.load('c-together'))?.state.customerMessages).toBe(4);
+    await p.handleEvents(events.map((e, i) => grouped(e, String(30 + i))));
+    expect(saves).toBe(2);
+    // The event that made the offer, delivered again, publishes the same offer again (the same id: a crash may have
+    // come between the save and the publish); nothing else is decided.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(new Set(recorder.of(Topics.handoffOffered).filter((r) => r.event.conversationId === 'c-together').map((r) => r.event.offerId)).size).toBe(1);
+  });
+
+  it('reaches the state the engine reaches one event at a time, however the events are grouped', async () => {
+    const texts = ['this is annoying', 'still annoying!', 'I have a question about my plan', 'and another one'];
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(...texts), fc.nat({ max: 2 })), { minLength: 1, maxLength: 12 }), async (script) => {
+        const conversationId = `c-grouping-${++run}`;
+        const events = script.map(([text]) => customer(conversationId, text));
+        let expected = initialState(conversationId);
+        for (const event of events) expected = engine.onEvent(expected, event, clock.now()).state;
+        // Cut the sequence into groups of 1 to 3 events (the numbers drawn with each text), one call each.
+        const p = processor();
+        for (let i = 0; i < events.length; ) {
+          const size = Math.min(events.length - i, script[i]![1] + 1);
+          await p.handleEvents(events.slice(i, i + size).map((event, k) => ({ event, meta: { topic: 't', partition: 0, offset: String(100 + i + k), key: conversationId, id: event.eventId, type: 't', source: 't', time: clock.now(), headers: {} }, inTrace: (work) => work() })));
+          i += size;
+        }
+        expect((await new ConversationRepository(store.db).load(conversationId))?.state).toEqual(expected);
+      }),
+      { numRuns: 15 },
+    );
   });
 
   it('forgets conversations past the retention, and only those', async () => {

@@ -3,14 +3,15 @@
 //
 // Per event: one write of the conversation's new state (conditional on the version read), which also records the
 // event as applied (conversation-repository.ts), so that a redelivered or replayed event changes nothing; and a read
-// first unless the repository remembers the conversation's last state.
+// first unless the repository remembers the conversation's last state. Several events of one conversation that
+// arrive together (a consumer behind, or a burst) are applied in order and saved with one write.
 import type { ConversationEvent } from '@handoff/contracts';
 import type { Clock } from '@handoff/core';
 import type { Logger } from '@handoff/logging';
-import { Topics, type EventMeta, type EventPublisher } from '@handoff/messaging';
+import { Topics, type EventMeta, type EventPublisher, type GroupedEvent } from '@handoff/messaging';
 import type { Decision } from '../domain/engine';
 import type { PolicyRollout } from '../domain/rollout';
-import { initialState } from '../domain/state';
+import { initialState, type ConversationState } from '../domain/state';
 import { NOTHING_APPLIED, isApplied, withApplied, type AppliedInputs, type ConversationRepository, type EventPosition, type StoredConversation, type StoredDecision } from './conversation-repository';
 import type { ShadowDecisionLog } from './shadow-decision-log';
 import type { TimerStore } from './timer-store';
@@ -25,6 +26,25 @@ export interface ProcessorDeps {
   clock: Clock;
   logger: Logger;
 }
+
+/** Runs work in the trace of the event that caused it. */
+type InTrace = <R>(work: () => Promise<R>) => Promise<R>;
+const untraced: InTrace = (work) => work();
+
+/** An event to apply, where Kafka delivered it from (absent when called directly, as in tests), and its trace. */
+interface Input {
+  event: ConversationEvent;
+  position: EventPosition | undefined;
+  inTrace: InTrace;
+}
+
+interface ActedDecision {
+  decision: StoredDecision;
+  inTrace: InTrace;
+}
+
+const positionOf = (event: ConversationEvent, meta: Pick<EventMeta, 'partition' | 'offset'> | undefined): EventPosition | undefined =>
+  meta && { partition: meta.partition, offset: meta.offset, occurredAt: event.occurredAt };
 
 /** Serialises work per key inside this process (a conversation's event and its timer never interleave). */
 class KeyedQueue {
@@ -49,7 +69,15 @@ export class DetectionProcessor {
 
   /** `meta`: where Kafka delivered the event from (absent when called directly, as in tests). */
   handleEvent = (event: ConversationEvent, meta?: Pick<EventMeta, 'partition' | 'offset'>): Promise<void> =>
-    this.queue.run(event.conversationId, () => this.process(event, meta && { partition: meta.partition, offset: meta.offset, occurredAt: event.occurredAt }));
+    this.queue.run(event.conversationId, () => this.apply([{ event, position: positionOf(event, meta), inTrace: untraced }]));
+
+  /** Consecutive events under one Kafka key (a conversation), in order: the consumer's GroupHandler. */
+  handleEvents = (events: GroupedEvent<ConversationEvent>[]): Promise<void> => {
+    const conversationId = events[0]!.event.conversationId;
+    // Not expected (the key is the conversation id); the consumer then hands them over one by one.
+    if (events.some((e) => e.event.conversationId !== conversationId)) return Promise.reject(new Error(`events of several conversations under the key ${events[0]!.meta.key}`));
+    return this.queue.run(conversationId, () => this.apply(events.map((e) => ({ event: e.event, position: positionOf(e.event, e.meta), inTrace: (work) => e.inTrace(work) }))));
+  };
 
   /** Fires every timer that is due; returns how many this replica fired. */
   async fireDueTimers(limit = 100): Promise<number> {
@@ -63,23 +91,42 @@ export class DetectionProcessor {
     return fired;
   }
 
-  private async process(event: ConversationEvent, position: EventPosition | undefined): Promise<void> {
-    const { conversations, rollout, clock } = this.deps;
-    const stored = await conversations.load(event.conversationId);
-
-    // A crash after saving a decision but before publishing it: publish the same decision again (same ids).
-    const decided = stored?.decisions.find((d) => d.eventId === event.eventId);
-    if (decided) return this.publishDecision(decided);
-    if (stored && isApplied(stored.applied, event.eventId, position)) return;
-
+  /** Applies one conversation's events in order and saves the state once. */
+  private async apply(inputs: Input[]): Promise<void> {
+    const { conversations, rollout, clock, publisher } = this.deps;
+    const conversationId = inputs[0]!.event.conversationId;
+    const stored = await conversations.load(conversationId);
     const now = clock.now();
-    const engine = rollout.actingFor(event.conversationId);
-    const decision = engine.onEvent(stored?.state ?? initialState(event.conversationId), event, now);
-    // Before the state is saved: a crash in between re-applies the event and publishes the same signals (same id)
-    // again, where the other order would lose them.
-    if (decision.signals) await this.deps.publisher.publish(Topics.handoffSignals, decision.signals, { id: `sig_${event.eventId}` });
-    await this.commit(stored, decision, event.eventId, now, withApplied(stored?.applied ?? NOTHING_APPLIED, event.eventId, position));
-    await this.decideInShadow(event.conversationId, { inputId: event.eventId, isEvent: true }, decision, engine.policy.version, now, (shadow, state) => shadow.onEvent(state, event, now));
+    const engine = rollout.actingFor(conversationId);
+    let state = stored?.state ?? initialState(conversationId);
+    let applied = stored?.applied ?? NOTHING_APPLIED;
+    const republish: ActedDecision[] = [];
+    const acted: ActedDecision[] = [];
+    const decided: Array<{ event: ConversationEvent; decision: Decision }> = [];
+    const signals: Promise<void>[] = [];
+    for (const { event, position, inTrace } of inputs) {
+      // A crash after saving a decision but before publishing it: publish the same decision again (same ids).
+      const saved = stored?.decisions.find((d) => d.eventId === event.eventId);
+      if (saved) {
+        republish.push({ decision: saved, inTrace });
+        continue;
+      }
+      if (isApplied(applied, event.eventId, position)) continue;
+      const decision = engine.onEvent(state, event, now);
+      // Before the state is saved: a crash in between re-applies the event and publishes the same signals (same id)
+      // again, where the other order would lose them.
+      if (decision.signals) signals.push(inTrace(() => publisher.publish(Topics.handoffSignals, decision.signals!, { id: `sig_${event.eventId}` })));
+      if (decision.handoff || decision.offer) acted.push({ decision: { eventId: event.eventId, handoff: decision.handoff, offer: decision.offer }, inTrace });
+      decided.push({ event, decision });
+      state = decision.state;
+      applied = withApplied(applied, event.eventId, position);
+    }
+    await Promise.all(signals);
+    for (const r of republish) await r.inTrace(() => this.publishDecision(r.decision));
+    if (decided.length === 0) return;
+    await this.commit(stored, state, acted, applied, decided.at(-1)!.decision.timerDueAt, now);
+    for (const { event, decision } of decided)
+      await this.decideInShadow(conversationId, { inputId: event.eventId, isEvent: true }, decision, engine.policy.version, now, (shadow, s) => shadow.onEvent(s, event, now));
   }
 
   /**
@@ -113,17 +160,17 @@ export class DetectionProcessor {
     const engine = this.deps.rollout.actingFor(conversationId);
     const inputId = `timer:${stored.state.startedAt?.getTime() ?? 0}`;
     const decision = engine.onTimer(stored.state, now);
-    await this.commit(stored, decision, inputId, now, stored.applied);
+    const acted = decision.handoff || decision.offer ? [{ decision: { eventId: inputId, handoff: decision.handoff, offer: decision.offer }, inTrace: untraced }] : [];
+    await this.commit(stored, decision.state, acted, stored.applied, decision.timerDueAt, now);
     await this.decideInShadow(conversationId, { inputId, isEvent: false }, decision, engine.policy.version, now, (shadow, state) => shadow.onTimer(state, now));
   }
 
-  /** Saves the new state with the decision and the inputs it now includes, publishes the decision, moves the timer. */
-  private async commit(stored: StoredConversation | undefined, decision: Decision, inputId: string, now: Date, applied: AppliedInputs): Promise<void> {
-    const acted: StoredDecision | undefined = decision.handoff || decision.offer ? { eventId: inputId, handoff: decision.handoff, offer: decision.offer } : undefined;
-    const decisions = [...(stored?.decisions ?? []), ...(acted ? [acted] : [])];
-    await this.deps.conversations.save(decision.state, stored?.version ?? 0, decisions, applied, now);
-    if (acted) await this.publishDecision(acted);
-    await this.deps.timers.set(decision.state.conversationId, decision.timerDueAt);
+  /** Saves the new state with its new decisions and the inputs it now includes, publishes the decisions, moves the timer. */
+  private async commit(stored: StoredConversation | undefined, state: ConversationState, acted: ActedDecision[], applied: AppliedInputs, timerDueAt: Date | undefined, now: Date): Promise<void> {
+    const decisions = [...(stored?.decisions ?? []), ...acted.map((a) => a.decision)];
+    await this.deps.conversations.save(state, stored?.version ?? 0, decisions, applied, now);
+    for (const { decision, inTrace } of acted) await inTrace(() => this.publishDecision(decision));
+    await this.deps.timers.set(state.conversationId, timerDueAt);
   }
 
   private async publishDecision(decision: StoredDecision): Promise<void> {
