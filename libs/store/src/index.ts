@@ -1,6 +1,6 @@
 // MongoDB for Handoff services: the only place that imports mongodb. Stays inside what FerretDB supports
 // (no transactions, TTL or partial indexes, $lookup/$facet or change streams).
-import { MongoClient, MongoServerError, type Db, type IndexDescription } from 'mongodb';
+import { MongoBulkWriteError, MongoClient, MongoServerError, type Db, type IndexDescription } from 'mongodb';
 
 export type { Collection, Db, Filter, UpdateFilter, Document, WithId, OptionalUnlessRequiredId } from 'mongodb';
 
@@ -95,6 +95,15 @@ const DUPLICATE_KEY = 11000;
 
 export function isDuplicateKeyError(error: unknown): boolean {
   return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
+}
+
+/**
+ * An ordered insert of several documents that stopped at a duplicate key: how many of them went in before the one that
+ * did not. Undefined for any other error.
+ */
+export function insertedBeforeDuplicateKey(error: unknown): number | undefined {
+  if (!isDuplicateKeyError(error)) return undefined;
+  return error instanceof MongoBulkWriteError ? error.insertedCount : 0;
 }
 
 /**

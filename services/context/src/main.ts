@@ -7,7 +7,7 @@ import { ensureIndexes } from '@handoff/store';
 import { AccountContextGatherer, HttpAccountProvider, ProfileStore, profileIndexes, type AccountProvider } from './adapters/account-providers';
 import { ConversationEventStore, eventStoreIndexes } from './adapters/event-store';
 import { contextGrpc } from './adapters/grpc';
-import { assembleOnHandoffRequested, recordConversationEvent, recordSignals } from './adapters/handlers';
+import { assembleOnHandoffRequested, recordConversationEvent, recordConversationEvents, recordSignals, recordSignalsTogether } from './adapters/handlers';
 import { LlmSummarizer } from './adapters/llm-summarizer';
 import { runOnce } from './adapters/migrations';
 import { PackageRepository, packageIndexes } from './adapters/package-repository';
@@ -67,8 +67,8 @@ runMain(SERVICE, async () => {
 
   await messaging
     .consumer({ groupId: 'handoff-context-transcripts', keyConcurrency: config.KAFKA_KEY_CONCURRENCY })
-    .on(Topics.conversationEvents, recordConversationEvent({ events, packages, clock: systemClock }))
-    .on(Topics.handoffSignals, recordSignals({ signals }))
+    .on(Topics.conversationEvents, recordConversationEvent({ events, packages, clock: systemClock }), recordConversationEvents({ events, packages, clock: systemClock }))
+    .on(Topics.handoffSignals, recordSignals({ signals }), recordSignalsTogether({ signals }))
     .start();
   await messaging
     .consumer({ groupId: 'handoff-context-assembly' })

@@ -50,4 +50,20 @@ describe('conversation events on a real MongoDB-wire server', () => {
     await late;
     expect((await reader.ofConversationIncluding('c4', 'never-sent', 100)).map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
   });
+
+  it('stores events that arrive together with one insert, past slots another writer took, in order', async () => {
+    const [a, b] = [new ConversationEventStore(database.db), new ConversationEventStore(database.db)];
+    const events = Array.from({ length: 9 }, (_, i) => message('c5', i + 1));
+    await a.appendAll(events.slice(0, 2));
+    // Another writer, which knows nothing of this conversation, starts at slot 1 and lands at slot 3.
+    await b.appendAll(events.slice(2, 3));
+    // A replica that remembers the next slot as 5 took it meanwhile: the insert stops there and the rest go on after it.
+    const taken = message('c5', 99);
+    await database.db.collection('conversation_events').insertOne({ _id: 'c5#5' as never, conversationId: 'c5', eventId: taken.eventId, occurredAt: new Date(Date.UTC(2026, 10, 21, 10, 0, 4, 500)), storedAt: new Date(), event: ConversationEvent.toJSON(taken) });
+    await a.appendAll(events.slice(3, 9)); // slot 3 is taken: 4, then 5 is taken: 6..10
+    const ids = (await new ConversationEventStore(database.db).ofConversation('c5')).map((e) => e.eventId);
+    expect(ids).toEqual([...events.slice(0, 4).map((e) => e.eventId), taken.eventId, ...events.slice(4).map((e) => e.eventId)]);
+    expect(await database.db.collection('conversation_events').countDocuments({ conversationId: 'c5' })).toBe(10);
+    await expect(a.appendAll([message('c5', 10), message('c6', 1)])).rejects.toThrow('more than one conversation');
+  });
 });

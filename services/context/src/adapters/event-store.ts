@@ -2,7 +2,8 @@
 // lookup FerretDB answers without scanning the collection (a transcript query by conversation id took 22 s at
 // 100,000 stored events):
 // each event is stored at the next free slot of its conversation, `<conversation>#<n>`. The unique _id is the guard,
-// so two writers never share a slot, and a conversation's slots are numbered without gaps. An append is one insert.
+// so two writers never share a slot, and a conversation's slots are numbered without gaps. An append is one insert,
+// also of several events of a conversation that arrive together.
 // A replayed event may take a second slot; reading drops the repeat by event id. (Builds before 2da5c7d also
 // wrote a receipt per event id to `conversation_event_receipts`; nothing reads or writes that collection now.)
 //
@@ -11,7 +12,7 @@
 // (far less than any retention), so a conversation that comes back after being forgotten starts again at slot 1.
 import { ConversationEvent } from '@handoff/contracts';
 import { systemClock, type Clock } from '@handoff/core';
-import { isDuplicateKeyError, type Collection, type Db, type IndexPlan } from '@handoff/store';
+import { insertedBeforeDuplicateKey, type Collection, type Db, type IndexPlan } from '@handoff/store';
 
 interface SlotDocument {
   _id: string;
@@ -48,29 +49,40 @@ export class ConversationEventStore {
   }
 
   /** Stores the event in its conversation's next free slot. */
-  async append(event: ConversationEvent): Promise<void> {
+  append(event: ConversationEvent): Promise<void> {
+    return this.appendAll([event]);
+  }
+
+  /** Stores events of one conversation, in order, in its next free slots: one insert when nothing is in the way. */
+  async appendAll(events: ConversationEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const { conversationId } = events[0]!;
+    if (events.some((e) => e.conversationId !== conversationId)) throw new Error('appendAll: events of more than one conversation');
     const storedAt = this.clock.now();
-    const document = { conversationId: event.conversationId, eventId: event.eventId, occurredAt: event.occurredAt ?? new Date(0), storedAt, event: ConversationEvent.toJSON(event) };
-    await this.insertInFreeSlot(document);
+    await this.insertInFreeSlots(conversationId, events.map((event) => ({ conversationId, eventId: event.eventId, occurredAt: event.occurredAt ?? new Date(0), storedAt, event: ConversationEvent.toJSON(event) })));
   }
 
   /**
-   * Inserts the document at the conversation's next free slot. Unknown here (a new conversation, mostly): start at
-   * slot 1 and move up past taken ones (a failed insert is cheap).
+   * Inserts the documents, in order, at the conversation's next free slots. Unknown here (a new conversation, mostly):
+   * start at slot 1. A slot someone else took moves the documents not yet in up past it (a failed insert is cheap).
    */
-  private async insertInFreeSlot(document: Omit<SlotDocument, '_id'>): Promise<void> {
-    const { conversationId } = document;
+  private async insertInFreeSlots(conversationId: string, documents: Array<Omit<SlotDocument, '_id'>>): Promise<void> {
+    let rest = documents;
     let n = this.knownNextSlot(conversationId);
-    for (;; n++) {
+    while (rest.length > 0) {
       try {
-        await this.slots.insertOne({ _id: slotId(conversationId, n), ...document });
-        break;
+        await this.slots.insertMany(rest.map((document, i) => ({ _id: slotId(conversationId, n + i), ...document })));
+        n += rest.length;
+        rest = [];
       } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
+        const inserted = insertedBeforeDuplicateKey(error);
+        if (inserted === undefined) throw error;
+        rest = rest.slice(inserted);
+        n += inserted + 1;
       }
     }
     this.nextSlot.delete(conversationId);
-    this.nextSlot.set(conversationId, { slot: n + 1, at: this.clock.now().getTime() });
+    this.nextSlot.set(conversationId, { slot: n, at: this.clock.now().getTime() });
     if (this.nextSlot.size > REMEMBERED) this.nextSlot.delete(this.nextSlot.keys().next().value!);
   }
 
@@ -133,7 +145,7 @@ export class ConversationEventStore {
     await Promise.all(Array.from({ length: count }, (_, i) => this.slots.deleteOne({ _id: slotId(conversationId, i + 1) })));
     this.nextSlot.delete(conversationId);
     for (const { _id, ...document } of await this.read(conversationId, count + 1)) {
-      await this.insertInFreeSlot(document);
+      await this.insertInFreeSlots(conversationId, [document]);
       await this.slots.deleteOne({ _id });
     }
   }

@@ -29,23 +29,36 @@ export interface ContextDeps {
 }
 
 export function recordConversationEvent(deps: Pick<ContextDeps, 'events' | 'packages' | 'clock'>) {
-  return async (event: ConversationEvent): Promise<void> => {
-    await deps.events.append(event);
-    if (event.payload?.$case !== 'conversationClosed') return;
-    // The outcome of the conversation's handoffs, and how it was resolved (for similar-case search): the note, else
-    // the agent's last message, which only a conversation with an open handoff needs the transcript for.
-    const closed = event.payload.value;
-    const resolution = async (): Promise<string> => {
-      if (closed.resolutionNote) return closed.resolutionNote;
-      const transcript = await deps.events.ofConversation(event.conversationId);
-      return transcript.flatMap((e) => (e.payload?.$case === 'messagePosted' && e.payload.value.role === Role.ROLE_AGENT ? [e.payload.value.text] : [])).at(-1) ?? '';
-    };
-    await deps.packages.recordOutcome(event.conversationId, closed.resolved ? 'resolved' : 'unresolved', resolution, event.occurredAt ?? deps.clock.now());
+  const recordAll = recordConversationEvents(deps);
+  return (event: ConversationEvent): Promise<void> => recordAll([{ event }]);
+}
+
+/** Consecutive events of one conversation (the consumer's GroupHandler): stored with one insert, then any close. */
+export function recordConversationEvents(deps: Pick<ContextDeps, 'events' | 'packages' | 'clock'>) {
+  return async (grouped: Array<{ event: ConversationEvent }>): Promise<void> => {
+    await deps.events.appendAll(grouped.map((g) => g.event));
+    for (const { event } of grouped) {
+      if (event.payload?.$case !== 'conversationClosed') continue;
+      // The outcome of the conversation's handoffs, and how it was resolved (for similar-case search): the note, else
+      // the agent's last message, which only a conversation with an open handoff needs the transcript for.
+      const closed = event.payload.value;
+      const resolution = async (): Promise<string> => {
+        if (closed.resolutionNote) return closed.resolutionNote;
+        const transcript = await deps.events.ofConversation(event.conversationId);
+        return transcript.flatMap((e) => (e.payload?.$case === 'messagePosted' && e.payload.value.role === Role.ROLE_AGENT ? [e.payload.value.text] : [])).at(-1) ?? '';
+      };
+      await deps.packages.recordOutcome(event.conversationId, closed.resolved ? 'resolved' : 'unresolved', resolution, event.occurredAt ?? deps.clock.now());
+    }
   };
 }
 
 export function recordSignals(deps: Pick<ContextDeps, 'signals'>) {
   return (signals: ConversationSignals) => deps.signals.record(signals);
+}
+
+/** Consecutive signals of one conversation (the consumer's GroupHandler), with one write. */
+export function recordSignalsTogether(deps: Pick<ContextDeps, 'signals'>) {
+  return (grouped: Array<{ event: ConversationSignals }>) => deps.signals.recordAll(grouped.map((g) => g.event));
 }
 
 export function assembleOnHandoffRequested(deps: ContextDeps) {

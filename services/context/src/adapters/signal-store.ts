@@ -24,9 +24,17 @@ export class SignalStore {
     this.collection = db.collection<SignalsDocument>('conversation_signals');
   }
 
-  async record(signals: Pick<ConversationSignals, 'conversationId' | 'eventId' | 'sentimentScore'>): Promise<void> {
-    const entry = { eventId: signals.eventId, score: signals.sentimentScore };
-    await upsertRacing(() => this.collection.updateOne({ _id: signals.conversationId }, { $addToSet: { messages: entry } }, { upsert: true }));
+  record(signals: Pick<ConversationSignals, 'conversationId' | 'eventId' | 'sentimentScore'>): Promise<void> {
+    return this.recordAll([signals]);
+  }
+
+  /** Signals of one conversation, with one write. */
+  async recordAll(signals: Array<Pick<ConversationSignals, 'conversationId' | 'eventId' | 'sentimentScore'>>): Promise<void> {
+    if (signals.length === 0) return;
+    const { conversationId } = signals[0]!;
+    if (signals.some((s) => s.conversationId !== conversationId)) throw new Error('recordAll: signals of more than one conversation');
+    const entries = signals.map((s) => ({ eventId: s.eventId, score: s.sentimentScore }));
+    await upsertRacing(() => this.collection.updateOne({ _id: conversationId }, { $addToSet: { messages: { $each: entries } } }, { upsert: true }));
   }
 
   /** Copies signals stored one document per message (before this layout) into the per-conversation lists. */
