@@ -32,6 +32,13 @@ const customer = (conversationId: string, text: string): ConversationEvent => ({
   payload: { $case: 'messagePosted', value: { messageId: `m${n}`, role: Role.ROLE_CUSTOMER, text, botIntent: '', agentId: '' } },
 });
 
+/** An event as the consumer hands it over with others of its conversation, from partition 0 at `offset`. */
+const grouped = (event: ConversationEvent, offset: string): GroupedEvent<ConversationEvent> => ({
+  event,
+  meta: { topic: 'conversation.events.v1', partition: 0, offset, key: event.conversationId, id: event.eventId, type: 'test', source: 'test', time: clock.now(), headers: {} },
+  inTrace: (work) => work(),
+});
+
 describe('detection processor on real Kafka and a MongoDB-wire server', () => {
   let store: Store;
   let publisher: EventPublisher;
@@ -155,11 +162,6 @@ describe('detection processor on real Kafka and a MongoDB-wire server', () => {
       }
     })(store.db);
     const p = new DetectionProcessor({ rollout: new PolicyRollout(engine), conversations: counting, timers: new TimerStore(store.db), publisher, clock, logger: testLogger() });
-    const grouped = (event: ConversationEvent, offset: string): GroupedEvent<ConversationEvent> => ({
-      event,
-      meta: { topic: 'conversation.events.v1', partition: 0, offset, key: event.conversationId, id: event.eventId, type: 'test', source: 'test', time: clock.now(), headers: {} },
-      inTrace: (work) => work(),
-    });
     const events = [customer('c-together', 'this is annoying'), customer('c-together', 'still annoying!'), customer('c-together', 'I have a question about my plan')];
     await p.handleEvents(events.map((e, i) => grouped(e, String(30 + i))));
     expect(saves).toBe(1);
@@ -199,7 +201,7 @@ describe('detection processor on real Kafka and a MongoDB-wire server', () => {
         const p = processor();
         for (let i = 0; i < events.length; ) {
           const size = Math.min(events.length - i, script[i]![1] + 1);
-          await p.handleEvents(events.slice(i, i + size).map((event, k) => ({ event, meta: { topic: 't', partition: 0, offset: String(100 + i + k), key: conversationId, id: event.eventId, type: 't', source: 't', time: clock.now(), headers: {} }, inTrace: (work) => work() })));
+          await p.handleEvents(events.slice(i, i + size).map((event, k) => grouped(event, String(100 + i + k))));
           i += size;
         }
         expect((await new ConversationRepository(store.db).load(conversationId))?.state).toEqual(expected);
