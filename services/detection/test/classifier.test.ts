@@ -116,6 +116,9 @@ describe('message classifier: sentiment', () => {
     'nobody has gotten back to me in a week',
     'this service has gone downhill',
     'I pay for premium and this is what I get?',
+    'I demand a full refund',
+    'the app crashes every time I open the settings page',
+    "close my account, I don't want to use this anymore",
   ])('scores "%s" as negative', (text) => {
     expect(classify(text).sentiment.label).toBe('negative');
   });
@@ -132,6 +135,8 @@ describe('message classifier: sentiment', () => {
     "I'd like to give you a 5 star review",
     'we are moving to another country',
     'can you say that again?',
+    'do I need to log in every time?',
+    'it works every time now, thanks',
   ])('does not score "%s" as negative', (text) => {
     expect(classify(text).sentiment.label).not.toBe('negative');
   });

@@ -67,6 +67,9 @@ const NEGATIVE_RULES: Rule[] = [
   // review" (but not "can I switch to the annual plan?" or "where can I leave a review?").
   [/\b(?:switch\w*|mov(?:e|ed|ing)|go(?:ing)?|went|chang\w*|port\w*) (?:over )?to (?:a |your |the )?(?:competitors?|competition|rivals?|(?:an ?other|other|different|new) (?:providers?|compan(?:y|ies)|banks?|carriers?|networks?|suppliers?|airlines?|services?))\b|\b(?:take|taking|took|spend|spending) (?:my|our) (?:business|money|custom) (?:elsewhere|somewhere else)\b/, 3.0],
   [/\b(?:leave|leaving|write|writing|post|posting|give|giving) (?:you )?(?:a |an )?(?:bad|negative|terrible|awful|horrible|scathing|poor|(?:1|one|zero|0|no)[- ]star) (?:review|rating|feedback)\b/, 3.5],
+  // Demands, a failure every time, and not wanting the product any more: "I demand a full refund", "it crashes every
+  // time I open it", "I don't want to use this anymore".
+  [/\bi (?:demand|insist on|am demanding) (?:a |an |my |the |to )?(?:full |immediate |proper )?(?:refund|explanation|answer|apology|compensation|call ?back|response|money|speak|talk|manager|supervisor)\b|\b(?:crash\w*|fails|failing|freez\w*|breaks|errors? out|logs? me out|disconnects|cuts? out|drops)\b.{0,30}?\bevery (?:single )?time\b|\bdo not want to (?:use|deal with|pay for) (?:this|it|your \w+|the \w+) any ?more\b/, 3.0],
   // Impatience: "can you just fix it already", "hurry up".
   [/\b(?:fix|sort|solve|resolve|do|handle|process|refund|cancel|send) (?:it|this|that|this out|it out|the (?:issue|problem|refund|order))(?: out)?,? already\b|\bhurry (?:it )?up\b/, 3.5],
   [/\b(?:not happy|not satisfied|not pleased|not impressed|not ok|not okay|not fine|not good|not great|not acceptable|not helpful)\b/, 2.4],
