@@ -106,6 +106,21 @@ describe('detection processor on real Kafka and a MongoDB-wire server', () => {
     expect(handoffs[0]!.event.evidence[0]!.detail).toBe('11 minutes without resolution');
   });
 
+  it('sets the timer when an event is delivered again after a crash between saving the state and setting the timer', async () => {
+    const crashing = new (class extends TimerStore {
+      override set(): Promise<void> {
+        return Promise.reject(new Error('crashed before the timer was set'));
+      }
+    })(store.db);
+    const first = customer('c-crash', 'I have a question about my plan');
+    const beforeCrash = new DetectionProcessor({ rollout: new PolicyRollout(engine), conversations: new ConversationRepository(store.db), timers: crashing, publisher, clock, logger: testLogger() });
+    await expect(beforeCrash.handleEvent(first, { partition: 0, offset: '40' })).rejects.toThrow('crashed');
+    expect(await store.db.collection('timers').findOne({ _id: 'c-crash' as never })).toBeNull();
+    await processor().handleEvent(first, { partition: 0, offset: '40' }); // redelivered: already applied
+    const timer = await store.db.collection<{ dueAt: Date }>('timers').findOne({ _id: 'c-crash' as never });
+    expect(timer?.dueAt).toEqual(new Date(clock.now().getTime() + 10 * 60_000));
+  });
+
   it('runs a shadow candidate on its own state: its decisions are recorded, never published', async () => {
     const shadowed = processor(new PolicyRollout(engine, { engine: candidate, mode: 'shadow', percent: 0 }));
     await shadowed.handleEvent(customer('c-shadow', 'this is annoying'));

@@ -123,7 +123,12 @@ export class DetectionProcessor {
     }
     await Promise.all(signals);
     for (const r of republish) await r.inTrace(() => this.publishDecision(r.decision));
-    if (decided.length === 0) return;
+    if (decided.length === 0) {
+      // Every event was applied before (a redelivery). A crash may have come between that save and moving the timer:
+      // set it as the saved state wants it (the same due time the decision gave; a write only if it differs).
+      if (stored) await this.deps.timers.set(conversationId, engine.timerFor(stored.state));
+      return;
+    }
     await this.commit(stored, state, acted, applied, decided.at(-1)!.decision.timerDueAt, now);
     for (const { event, decision } of decided)
       await this.decideInShadow(conversationId, { inputId: event.eventId, isEvent: true }, decision, engine.policy.version, now, (shadow, s) => shadow.onEvent(s, event, now));

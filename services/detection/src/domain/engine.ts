@@ -198,7 +198,8 @@ export class DetectionEngine {
     return this.policy.tiers[state.tier]?.threshold_factor ?? 1;
   }
 
-  private timerFor(state: ConversationState): Date | undefined {
+  /** When the conversation's durable timer is due (its time limit), for the state a decision left; none when over. */
+  timerFor(state: ConversationState): Date | undefined {
     if (state.closed || state.escalated) return undefined;
     return timeLimitDueAt({ policy: this.policy, state, thresholdFactor: this.thresholdFactor(state) });
   }
