@@ -18,6 +18,9 @@ describe('message classifier: human request', () => {
     'This is not helping, let me talk to a person',
     'how can I get in touch with customer service by phone?',
     'I need to talk to someone from your team about this',
+    'I want to be transferred to a supervisor',
+    'can I get connected with a live agent',
+    'could a member of your team help me instead',
   ])('asks for a person: "%s"', (text) => {
     const s = classify(text);
     expect(s.humanRequest).toBe(true);
@@ -32,6 +35,8 @@ describe('message classifier: human request', () => {
     'where is my package?',
     "what's the weather tomorrow",
     'the person who delivered the package was rude',
+    "I'd like to update the contact person on the account",
+    'when can I expect the money to be transferred to my account?',
   ])('does not treat "%s" as a request', (text) => {
     const s = classify(text);
     expect(s.humanRequest).toBe(false);

@@ -191,13 +191,17 @@ export function isTalkingAboutSupport(text: string): boolean {
 const LANGUAGE_REQUEST =
   /\b(?:speak|talk|chat|write|reply|respond|answer|switch)\w* (?:to me |with me |to |back )?(?:in |into )?(?:english|spanish|french|german|italian|portuguese|chinese|mandarin|cantonese|japanese|arabic|hindi|russian|dutch|polish|turkish|korean|swedish|greek|hebrew|vietnamese|thai|another language|a different language|my (?:own |native )?language)\b/i;
 
+/** "Update the contact person on the account", "change my contact number": account details, not a person to talk to. */
+const ACCOUNT_CONTACT_DETAILS =
+  /\b(?:update|change|add|remove|edit|set|replace|amend|correct)\w* (?:the |a |our |my |an |your )?(?:main |primary |billing |account |emergency |technical |secondary |new )?contact (?:person|name|details|info|information|e-?mail|number|phone|address)\b/i;
+
 export function humanRequestFrom(model: LinearModel, features: Features, text: string, threshold: number): number {
   const p = model.probabilities(features)[1]!;
   // Rescale so that the tuned threshold sits at 0.5.
   const calibrated = p < threshold ? (0.5 * p) / threshold : 0.5 + (0.5 * (p - threshold)) / (1 - threshold);
   if (matchesExplicitRequest(text)) return Math.max(calibrated, 0.95);
   if (hasDeclinedClause(text)) return Math.min(calibrated, 0.05);
-  if (!PERSON_OR_CONTACT_WORD.test(text) || isTalkingAboutSupport(text) || LANGUAGE_REQUEST.test(text)) return Math.min(calibrated, 0.45);
+  if (!PERSON_OR_CONTACT_WORD.test(text) || isTalkingAboutSupport(text) || LANGUAGE_REQUEST.test(text) || ACCOUNT_CONTACT_DETAILS.test(text)) return Math.min(calibrated, 0.45);
   return calibrated;
 }
 

@@ -16,12 +16,17 @@ const REQUEST_PATTERNS: RegExp[] = [
   new RegExp(String.raw`\b(?:talk|speak|chat)(?:ing)? (?:to|with) ${PERSON}\b`, 'i'),
   // "connect me to someone", "transfer me to an agent", "put me through to a human", "pass me to an agent"
   new RegExp(String.raw`\b(?:connect|transfer|escalate|put|pass|forward|hand) (?:me|this|my (?:case|issue|chat|call))(?: over| through| on)? (?:to|with) ${PERSON}\b`, 'i'),
+  // "I want to be transferred to a supervisor", "can I get connected with an agent"
+  new RegExp(String.raw`\b(?:be|get|being|getting) (?:transferred|connected|put through|passed|escalated|forwarded|handed over) (?:to|with) ${PERSON}\b`, 'i'),
+  // "could a member of your team help me instead", "can someone from your staff take over"
+  /\b(?:a member of|members of|someone from|somebody from|anyone from|one of) (?:your|the) (?:team|staff|support team|agents|people|colleagues|support staff)\b.{0,20}?\b(?:help|assist|take over|look into|handle|deal with)\b/i,
   // A team or department rather than a person: "put me through to billing", "can I talk to the fraud team"
   new RegExp(String.raw`\b(?:(?:talk|speak|chat)(?:ing)? (?:to|with)|(?:connect|transfer|put|pass|forward|escalate) (?:me|this|my (?:case|issue|call))(?: over| through| on)? (?:to|with)) (?:your |the |a |someone (?:in|from) (?:your |the )?)?${DEPARTMENT}\b`, 'i'),
   // "get me someone", "give me a human", "I need a real person"
   new RegExp(String.raw`\b(?:get|give|find|need|want|request|require|demand) (?:me )?${PERSON}\b`, 'i'),
   // "how do I reach a real person", "contact customer service", "get in touch with an agent", "call customer support"
-  new RegExp(String.raw`\b(?:reach(?:ing)?|contact(?:ing)?|get(?:ting)? (?:in )?touch with|get(?:ting)? hold of|get(?:ting)? through to|be(?:ing)? in touch with) ${PERSON}\b`, 'i'),
+  // ("the contact person on the account" is a noun, not a request)
+  new RegExp(String.raw`\b(?:reach(?:ing)?|contact(?:ing)?(?! persons?\b)|get(?:ting)? (?:in )?touch with|get(?:ting)? hold of|get(?:ting)? through to|be(?:ing)? in touch with) ${PERSON}\b`, 'i'),
   new RegExp(String.raw`\b(?:call(?:ing)?|phon(?:e|ing)|ring(?:ing)?) (?:a |an |your |the )?(?:real |live |human )?(?:${CUSTOMER} (?:service|support|care|assistance|services)|support|agent|representative|human|person|operator|manager|supervisor)\b`, 'i'),
   // "can someone from your team call me", "please have an agent contact me", "could you call me back"
   new RegExp(String.raw`\b(?:can|could|would|will|please|have|get|need|want|like) (?:${SOMEONE}|an? (?:agent|person|human|representative|rep)|your (?:team|staff|agent|support))(?: (?:from|in|on|at) (?:your|the) (?:team|company|staff|support|side|billing|office))?(?: please)? (?:call|ring|phone|contact|get back to) me\b`, 'i'),
