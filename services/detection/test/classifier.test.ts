@@ -124,13 +124,23 @@ describe('message classifier: sentiment', () => {
     'I demand a full refund',
     'the app crashes every time I open the settings page',
     "close my account, I don't want to use this anymore",
+    'my parcel was supposed to arrive last week',
+    'you promised me a callback',
+    'we are going round in circles',
+    'you keep sending me the same article',
+    'another canned response',
+    "forget it, I'll figure it out myself",
+    'did you even read what I wrote?',
   ])('scores "%s" as negative', (text) => {
     expect(classify(text).sentiment.label).toBe('negative');
   });
 
-  it('a charge taken twice counts toward the sentiment trigger (score at or below its default -0.3)', () => {
-    expect(classify('you charged my card twice for the same order').sentiment.score).toBeLessThanOrEqual(-0.3);
-  });
+  it.each(['you charged my card twice for the same order', 'did you even read my message?'])(
+    '"%s" counts toward the sentiment trigger (a score at or below its default -0.3)',
+    (text) => {
+      expect(classify(text).sentiment.score).toBeLessThanOrEqual(-0.3);
+    },
+  );
 
   it.each([
     'thanks, nothing else for now',
@@ -142,6 +152,11 @@ describe('message classifier: sentiment', () => {
     'can you say that again?',
     'do I need to log in every time?',
     'it works every time now, thanks',
+    'my parcel is supposed to arrive tomorrow',
+    'I was told to contact you about my warranty',
+    'can you send me the same link again?',
+    'never mind, I found it',
+    "don't bother sending a paper copy, email is fine",
   ])('does not score "%s" as negative', (text) => {
     expect(classify(text).sentiment.label).not.toBe('negative');
   });

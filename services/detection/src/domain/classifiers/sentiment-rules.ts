@@ -70,6 +70,12 @@ const NEGATIVE_RULES: Rule[] = [
   // Demands, a failure every time, and not wanting the product any more: "I demand a full refund", "it crashes every
   // time I open it", "I don't want to use this anymore".
   [/\bi (?:demand|insist on|am demanding) (?:a |an |my |the |to )?(?:full |immediate |proper )?(?:refund|explanation|answer|apology|compensation|call ?back|response|money|speak|talk|manager|supervisor)\b|\b(?:crash\w*|fails|failing|freez\w*|breaks|errors? out|logs? me out|disconnects|cuts? out|drops)\b.{0,30}?\bevery (?:single )?time\b|\bdo not want to (?:use|deal with|pay for) (?:this|it|your \w+|the \w+) any ?more\b/, 3.0],
+  // A promise that was broken: "it was supposed to come yesterday", "you promised me a refund".
+  [/\b(?:was|were|is|are) supposed to (?:\w+ ){0,6}?(?:yesterday|last (?:week|month|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|days ago|weeks ago|ages ago|by now)\b|\b(?:you|they|your \w+|i was|we were) (?:promised|assured|guaranteed)\b/, 3.0],
+  // Getting nowhere: "we're going round in circles", "you keep giving me the same answer", "a copy paste reply".
+  [/\b(?:going|go|went|running|run) (?:round|around) in circles\b|\bgoing nowhere\b|\bpointless\b|\bkeep (?:giving|sending|telling|showing) me the same\b|\b(?:gave|sent|told|giving|sending) me the same (?:\w+ )?(?:again|twice|over and over)\b|\bcopy(?:-| and | )?past(?:e|ed|ing)\b|\b(?:canned|scripted) (?:response|reply|answer|message)s?\b|\bsame (?:answer|reply|response|message|link|script) (?:again|over and over|every time)\b/, 3.0],
+  // Giving up on support, and support not reading: "forget it, I'll sort it out myself", "did you even read my message?"
+  [/^\W*(?:forget it|do not bother|never ?mind, forget it)\b(?!\s+(?:sending|to|with|about))|\bi give up\b|\b(?:i will|i'll) (?:sort|figure|work|fix|deal with|do) (?:it|this|that)(?: out)? (?:myself|on my own|by myself)\b|\b(?:did|do|are|have|can|does) (?:you|anyone|anybody) (?:even|actually|ever) (?:read|listen|understand|look at)\w*\b|\byou (?:clearly|obviously) (?:did not|do not|have not|can not) (?:read|listen|understand)\b/, 3.5],
   // Impatience: "can you just fix it already", "hurry up".
   [/\b(?:fix|sort|solve|resolve|do|handle|process|refund|cancel|send) (?:it|this|that|this out|it out|the (?:issue|problem|refund|order))(?: out)?,? already\b|\bhurry (?:it )?up\b/, 3.5],
   [/\b(?:not happy|not satisfied|not pleased|not impressed|not ok|not okay|not fine|not good|not great|not acceptable|not helpful)\b/, 2.4],
