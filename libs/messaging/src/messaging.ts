@@ -358,6 +358,11 @@ type Subscription =
   | { raw: false; topic: TopicDefinition<unknown>; handler: EventHandler<unknown>; together?: GroupHandler<unknown> }
   | { raw: true; handler: (message: RawMessage) => Promise<void> };
 
+/** A subscription with a group handler. */
+type GroupingSubscription = Extract<Subscription, { raw: false }> & { together: GroupHandler<unknown> };
+
+const isGrouping = (subscription: Subscription | undefined): subscription is GroupingSubscription => !!subscription && !subscription.raw && !!subscription.together;
+
 export class EventConsumer {
   private consumer: Consumer | undefined;
   private readonly subscriptions = new Map<string, Subscription>();
@@ -460,15 +465,15 @@ export class EventConsumer {
     };
     const pending = [...chains.values()];
     const subscription = this.subscriptions.get(batch.topic);
-    const together = subscription && !subscription.raw ? subscription.together : undefined;
+    const grouping = isGrouping(subscription) ? subscription : undefined;
     let failed = false; // a message could be neither handled nor dead-lettered, or the heartbeat failed: start no more
     const worker = async (): Promise<void> => {
       for (let chain = pending.shift(); chain; chain = pending.shift()) {
         let oneByOne = chain;
-        if (together && chain.length > 1) {
+        if (grouping && chain.length > 1) {
           if (failed || !isRunning() || isStale()) return;
           try {
-            oneByOne = await this.processTogether(batch.topic, batch.partition, chain, together);
+            oneByOne = await this.processTogether(batch.topic, batch.partition, chain, grouping);
             for (const message of chain) if (!oneByOne.includes(message)) await markFinished(message.offset);
           } catch (error) {
             failed = true;
@@ -496,8 +501,7 @@ export class EventConsumer {
    * Hands a key's messages to the group handler, each in its own span. Messages that do not decode are dead-lettered
    * first. Returns the messages left to handle one by one: none, or, when the group handler failed, all it was given.
    */
-  private async processTogether(topicName: string, partition: number, chain: KafkaMessage[], together: GroupHandler<unknown>): Promise<KafkaMessage[]> {
-    const subscription = this.subscriptions.get(topicName) as Extract<Subscription, { raw: false }>;
+  private async processTogether(topicName: string, partition: number, chain: KafkaMessage[], subscription: GroupingSubscription): Promise<KafkaMessage[]> {
     const grouped: Array<{ message: KafkaMessage; item: GroupedEvent<unknown>; span: Span }> = [];
     for (const message of chain) {
       const headers = headersToStrings(message.headers as Record<string, unknown>);
@@ -514,7 +518,7 @@ export class EventConsumer {
     }
     if (grouped.length === 0) return [];
     try {
-      await together(grouped.map((g) => g.item));
+      await subscription.together(grouped.map((g) => g.item));
       return [];
     } catch (error) {
       for (const { span } of grouped) span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
