@@ -43,6 +43,10 @@ interface ActedDecision {
   inTrace: InTrace;
 }
 
+/** The handoff or offer a decision made, to save with the state and then publish; none when it made neither. */
+const actedOn = (decision: Decision, inputId: string, inTrace: InTrace): ActedDecision[] =>
+  decision.handoff || decision.offer ? [{ decision: { eventId: inputId, handoff: decision.handoff, offer: decision.offer }, inTrace }] : [];
+
 const positionOf = (event: ConversationEvent, meta: Pick<EventMeta, 'partition' | 'offset'> | undefined): EventPosition | undefined =>
   meta && { partition: meta.partition, offset: meta.offset, occurredAt: event.occurredAt };
 
@@ -116,7 +120,7 @@ export class DetectionProcessor {
       // Before the state is saved: a crash in between re-applies the event and publishes the same signals (same id)
       // again, where the other order would lose them.
       if (decision.signals) signals.push(inTrace(() => publisher.publish(Topics.handoffSignals, decision.signals!, { id: `sig_${event.eventId}` })));
-      if (decision.handoff || decision.offer) acted.push({ decision: { eventId: event.eventId, handoff: decision.handoff, offer: decision.offer }, inTrace });
+      acted.push(...actedOn(decision, event.eventId, inTrace));
       decided.push({ event, decision });
       state = decision.state;
       applied = withApplied(applied, event.eventId, position);
@@ -165,8 +169,7 @@ export class DetectionProcessor {
     const engine = this.deps.rollout.actingFor(conversationId);
     const inputId = `timer:${stored.state.startedAt?.getTime() ?? 0}`;
     const decision = engine.onTimer(stored.state, now);
-    const acted = decision.handoff || decision.offer ? [{ decision: { eventId: inputId, handoff: decision.handoff, offer: decision.offer }, inTrace: untraced }] : [];
-    await this.commit(stored, decision.state, acted, stored.applied, decision.timerDueAt, now);
+    await this.commit(stored, decision.state, actedOn(decision, inputId, untraced), stored.applied, decision.timerDueAt, now);
     await this.decideInShadow(conversationId, { inputId, isEvent: false }, decision, engine.policy.version, now, (shadow, state) => shadow.onTimer(state, now));
   }
 
