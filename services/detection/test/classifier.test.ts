@@ -135,6 +135,58 @@ describe('message classifier: sentiment', () => {
     expect(classify(text).sentiment.label).toBe('negative');
   });
 
+  // What went wrong, told by how long it lasted, by "again", by the reason nobody gives; no-shows, churn, chasing.
+  it.each([
+    '3 hours on the tarmac and not a single update',
+    "the tracking hasn't updated in 6 days",
+    'smh, internet down AGAIN',
+    'overbooked and bumped me. again.',
+    "you froze my account and won't tell me why",
+    'the technician never showed up, took a day off work for nothing',
+    "i'm done. cancelling tonight",
+    "I'll never fly with you guys again",
+    'we will never buy from you',
+    'why do you make it so hard to cancel',
+    'third email asking about my order, no reply',
+    'sent back the item a month ago, where is my money',
+    'you keep billing me after I cancelled',
+    'buffering every 10 seconds on a fiber connection',
+    'nothing but excuses from your team',
+  ])('scores the grievance "%s" as negative', (text) => {
+    expect(classify(text).sentiment.label).toBe('negative');
+  });
+
+  it.each([
+    'my order will take 3 days to arrive?',
+    'is the store open again on Monday?',
+    "I'm done with the form, what's next?",
+    'can you tell me why the price changed?',
+    "we'll never stay anywhere else, lovely hotel",
+    'is there a reason the app needs my location?',
+    "where's my nearest branch?",
+    'I paid for the upgrade and it works great',
+  ])('does not score the near miss "%s" as negative', (text) => {
+    expect(classify(text).sentiment.label).not.toBe('negative');
+  });
+
+  // A plain report of a problem is negative, but only a cue a person would name makes it very negative: the
+  // sentiment-drop trigger is for outbursts, not for a customer stating what went wrong.
+  it.each(['my card was declined at the store', "my transfer hasn't arrived yet", 'the refund is not showing in my account'])(
+    'scores the plain problem report "%s" negative but not very negative',
+    (text) => {
+      const { label, score } = classify(text).sentiment;
+      expect(label).toBe('negative');
+      expect(score).toBeGreaterThan(VERY_NEGATIVE);
+    },
+  );
+
+  it.each(['my card was declined AGAIN, this is ridiculous', 'I hate this bank, my transfer is lost', 'this is a scam, where is my money'])(
+    'scores "%s" very negative',
+    (text) => {
+      expect(classify(text).sentiment.score).toBeLessThanOrEqual(VERY_NEGATIVE);
+    },
+  );
+
   it.each(['you charged my card twice for the same order', 'did you even read my message?'])(
     '"%s" counts toward the sentiment trigger (a score at or below its default -0.3)',
     (text) => {

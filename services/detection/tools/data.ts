@@ -8,12 +8,14 @@ import { hashString, normalize } from '../src/domain/classifiers/features';
 import type { SentimentLabel } from '../src/domain/classifiers/types';
 import {
   BANKING77_CATEGORY,
+  BANKING77_PROBLEM_INTENTS,
   bitextCategory,
   bitextHumanRequest,
   bitextSentiment,
   clincCategory,
   clincSentiment,
   goemotionsSentiment,
+  problemReportSentiment,
 } from './label-maps';
 
 /** shared/ sits beside the repository checkout (as in CI); DETECTION_DATA_DIR overrides. */
@@ -120,10 +122,13 @@ function loadBitext(): DataRecord[] {
 }
 
 function loadBanking77(): DataRecord[] {
-  // Banking77 is not labelled for sentiment (real queries, some frustrated): it trains category and human only.
-  return csvObjects(path.join(DATA_DIR, 'banking77/train.csv')).map((r) =>
-    record(r['text']!.trim(), 'banking77', r['category']!, { category: BANKING77_CATEGORY[r['category']!], human: false }),
-  );
+  // Banking77 has no sentiment labels; its intents give them: reported problems negative, questions neutral.
+  return csvObjects(path.join(DATA_DIR, 'banking77/train.csv')).map((r) => {
+    const text = r['text']!.trim();
+    const intent = r['category']!;
+    const sentiment = problemReportSentiment(BANKING77_PROBLEM_INTENTS.has(intent), text);
+    return record(text, 'banking77', intent, { category: BANKING77_CATEGORY[intent], human: false, sentiment });
+  });
 }
 
 function loadGoEmotions(): DataRecord[] {

@@ -223,6 +223,36 @@ export function bitextSentiment(intent: string, flags: string, text: string): Se
   return 'neutral';
 }
 
+/**
+ * Intents in which customers report something that went wrong for them: a declined card, a payment they do not
+ * recognise, a refund or transfer that has not arrived, an ATM that kept the card. People who label
+ * customer messages call such a report negative even without an emotion word ("my card was declined at the
+ * store"), and a model that learns them as neutral reads "the refund still hasn't arrived" as a plain question.
+ */
+export const BANKING77_PROBLEM_INTENTS: ReadonlySet<string> = new Set([
+  'Refund_not_showing_up', 'activate_my_card', 'balance_not_updated_after_bank_transfer', 'balance_not_updated_after_cheque_or_cash_deposit',
+  'beneficiary_not_allowed', 'card_arrival', 'card_not_working', 'card_payment_fee_charged', 'card_payment_not_recognised',
+  'card_payment_wrong_exchange_rate', 'card_swallowed', 'cash_withdrawal_charge', 'cash_withdrawal_not_recognised', 'compromised_card',
+  'contactless_not_working', 'declined_card_payment', 'declined_cash_withdrawal', 'declined_transfer', 'direct_debit_payment_not_recognised',
+  'extra_charge_on_statement', 'failed_transfer', 'lost_or_stolen_card', 'lost_or_stolen_phone', 'pending_card_payment',
+  'pending_cash_withdrawal', 'pending_top_up', 'pending_transfer', 'pin_blocked', 'top_up_failed', 'top_up_reverted',
+  'transaction_charged_twice', 'transfer_fee_charged', 'transfer_not_received_by_recipient', 'unable_to_verify_identity',
+  'virtual_card_not_working', 'wrong_amount_of_cash_received', 'wrong_exchange_rate_for_cash_withdrawal',
+]);
+
+/** The customer speaks of themselves: "my card", "I was charged". */
+const FIRST_PERSON = /\b(?:i|my|me|mine|i've|i'm|im|ive)\b/i;
+
+/**
+ * Sentiment of a Banking77 message: a problem intent told in the first person
+ * is negative ("my transfer still hasn't arrived"); told in general ("what are the reasons for a declined transfer?")
+ * it could be either, so it is left out; other intents are questions and commands, neutral.
+ */
+export function problemReportSentiment(isProblemIntent: boolean, text: string): SentimentLabel | undefined {
+  if (!isProblemIntent) return 'neutral';
+  return FIRST_PERSON.test(text) ? 'negative' : undefined;
+}
+
 /** CLINC150 commands and questions are neutral, except thanks. */
 export function clincSentiment(intent: string): SentimentLabel {
   return intent === 'thank_you' ? 'positive' : 'neutral';

@@ -72,6 +72,17 @@ export interface SentimentResult {
 export const LEXICON_PRIOR = 2;
 
 /** `features`: the message's n-gram features; the lexicon's are added here. */
+/**
+ * The learned model calls a plain report of a problem negative ("my card was declined at the store", from the
+ * labelled problem intents of Banking77). Negative, but not very negative: a score at or below
+ * VERY_NEGATIVE (the sentiment-drop trigger's and the high-severity bar) needs a cue a person would name, a support
+ * rule (sentiment-rules.ts) at least this strong or a lexicon reading at most VERY_NEGATIVE_LEXICON. Without one the
+ * score stays at MODEL_ONLY_FLOOR, so that a first problem report does not read as a sudden outburst.
+ */
+export const VERY_NEGATIVE_RULE = 2;
+export const VERY_NEGATIVE_LEXICON = -0.5;
+export const MODEL_ONLY_FLOOR = -0.55;
+
 export function sentimentFrom(model: LinearModel, lexicon: Lexicon, features: Features, text: string): SentimentResult {
   const reading = readLexicon(features, text, lexicon);
   const logits = model.logits(reading.features);
@@ -84,7 +95,8 @@ export function sentimentFrom(model: LinearModel, lexicon: Lexicon, features: Fe
   if (offsets.positive <= 0) logits[0]! += LEXICON_PRIOR * Math.max(0, -reading.compound);
   if (offsets.negative < 1) logits[2]! += LEXICON_PRIOR * Math.max(0, reading.compound);
   const p = softmax(logits);
-  const score = Math.max(-1, Math.min(1, p[2]! - p[0]!));
+  const named = offsets.negative >= VERY_NEGATIVE_RULE || reading.compound <= VERY_NEGATIVE_LEXICON;
+  const score = Math.max(named ? -1 : MODEL_ONLY_FLOOR, Math.min(1, p[2]! - p[0]!));
   return { score, label: SENTIMENT_LABELS[argmax(p)]!, probabilities: p };
 }
 

@@ -19,6 +19,9 @@ type Rule = [RegExp, number];
 // problem") is not a complaint: word-list rules start with this look-behind.
 const UNNEGATED = String.raw`(?<!\b(?:not|never|no|without|hardly|nothing|nor)(?: \w+){0,2} )`;
 
+// A count of hours, days...: "3", "two", "a few", "several".
+const SOME = String.raw`(?:\d+|an?|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|several|many|a few|a couple of)`;
+
 const INTENSIFIER = String.raw`(?:so |very |really |extremely |absolutely |totally |completely |utterly |just |truly |beyond |incredibly |super |pretty |quite )*`;
 
 // Offsets are in logits; ~2 moves a neutral-looking message to negative, ~3.5 to "very negative".
@@ -73,11 +76,34 @@ const NEGATIVE_RULES: Rule[] = [
   // A promise that was broken: "it was supposed to come yesterday", "you promised me a refund".
   [/\b(?:was|were|is|are) supposed to (?:\w+ ){0,6}?(?:yesterday|last (?:week|month|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|days ago|weeks ago|ages ago|by now)\b|\b(?:you|they|your \w+|i was|we were) (?:promised|assured|guaranteed)\b/, 3.0],
   // Getting nowhere: "we're going round in circles", "you keep giving me the same answer", "a copy paste reply".
-  [/\b(?:going|go|went|running|run) (?:round|around) in circles\b|\bgoing nowhere\b|\bpointless\b|\bkeep (?:giving|sending|telling|showing) me the same\b|\b(?:gave|sent|told|giving|sending) me the same (?:\w+ )?(?:again|twice|over and over)\b|\bcopy(?:-| and | )?past(?:e|ed|ing)\b|\b(?:canned|scripted) (?:response|reply|answer|message)s?\b|\bsame (?:answer|reply|response|message|link|script) (?:again|over and over|every time)\b/, 3.0],
+  [/\b(?:going|go|went|running|run) (?:round|around) in circles\b|\bgoing nowhere\b|\bpointless\b|\bkeep (?:giving|sending|telling|showing) me the same\b|\b(?:gave|sent|told|giving|sending) me the same (?:\w+ )?(?:again|twice|over and over)\b|\bcopy(?:-| and | )?past(?:e|ed|ing)\b|\b(?:canned|scripted) (?:response|reply|answer|message)s?\b|\bsame (?:answer|reply|response|message|link|script) (?:again|over and over|every time)\b/, 3.5],
   // Giving up on support, and support not reading: "forget it, I'll sort it out myself", "did you even read my message?"
   [/^\W*(?:forget it|do not bother|never ?mind, forget it)\b(?!\s+(?:sending|to|with|about))|\bi give up\b|\b(?:i will|i'll) (?:sort|figure|work|fix|deal with|do) (?:it|this|that)(?: out)? (?:myself|on my own|by myself)\b|\b(?:did|do|are|have|can|does) (?:you|anyone|anybody) (?:even|actually|ever) (?:read|listen|understand|look at)\w*\b|\byou (?:clearly|obviously) (?:did not|do not|have not|can not) (?:read|listen|understand)\b/, 3.5],
   // Impatience: "can you just fix it already", "hurry up".
   [/\b(?:fix|sort|solve|resolve|do|handle|process|refund|cancel|send) (?:it|this|that|this out|it out|the (?:issue|problem|refund|order))(?: out)?,? already\b|\bhurry (?:it )?up\b/, 3.5],
+  // Session 10, from customer messages to airlines, telecoms, shops, banks and streaming services (own probe).
+  // What went wrong, told by how long it has lasted: "3 hours on the tarmac", "it hasn't updated in 6 days".
+  [new RegExp(String.raw`\b${SOME} (?:hours?|hrs?|days?|weeks?|months?|minutes?|mins) (?:on hold|on the (?:tarmac|phone|line|runway)|in (?:a |the )?(?:line|queue)|stuck|waiting|without (?:power|internet|service|signal|heat|heating|water|a reply|an answer|a response|any))\b|\b(?:has|have|had) not (?:\w+ ){0,2}?(?:updated|arrived|moved|changed|shipped|been (?:fixed|resolved|updated|answered|processed|refunded|shipped|delivered)) (?:in|for) (?:over |more than |almost |nearly )?${SOME} (?:hours|days|weeks|months)\b|\b(?:since|for) (?:over |more than |almost |nearly )?${SOME} (?:days|weeks|months) (?:now|already)\b`), 4.0],
+  // Exasperation in a word: "smh", "#fail", "come on", "this is robbery", "the last straw" (mild: Reddit uses some for fun).
+  [/(?:^|[\s.,!?])(?:smh|ffs)\b|#fail\b|\bepic fail\b|\bcome on\W*$|\bunreal\W*$|\b(?:daylight |highway )?robbery\b|\bextortion\b|\bthis is theft\b|\blast straw\b/, 1.5],
+  // A failure that happened before: "internet down AGAIN", "bumped me. again."
+  [/\b(?:down|delayed|cancell?ed|broke|broken|crash(?:ed|es|ing)?|fail(?:ed|s|ing)|froze|freezing|frozen|late|bumped|declined|dropped|overbooked|wrong|missing|errors?|stuck)\b(?: \w+){0,6}?[ ,.!]*\bagain\b/, 3.0],
+  // Given no reason: "you froze my account and won't tell me why", "not a single update", "no explanation".
+  [/\b(?:will not|would not|can not|could not|refuse to|refused to|did not|does not|do not) (?:even )?(?:tell|explain|say)(?: (?:me|us))? why\b|\b(?:no ?one|nobody) (?:can|could|will|is able to|was able to) (?:explain|tell me why)\b|\bnot (?:a single|one single|even an?) (?:update|word|reply|response|answer|email|call|explanation|apology|person)\b|\bno (?:explanation|info|information|updates|apology|communication|notice)(?:\W*$|,| whatsoever| at all| given| offered)/, 4.0],
+  // Nobody came: "the technician never showed up", "took a day off work for nothing".
+  [/\bnever (?:showed|turned) up\b|\bno[- ]show\b|\b(?:day|days|morning|afternoon|hours?|time|trip|journey) (?:off )?(?:\w+ ){0,3}?for nothing\b|\b(?:paid|paying|waited|waiting|drove|travell?ed) (?:\w+ ){0,3}?for nothing\b/, 4.0],
+  // Declared churn: "I'm done", "I'll never fly with you guys again", "we will never buy from you".
+  [/\b(?:i(?:'m| am)|we(?:'re| are)) (?:so |totally |completely |just )?done(?:\W*$|[.!,]| with (?:you|your|this (?:company|service|app|bank|airline)))|\b(?:will|would|'ll) never (?:\w+ ){0,2}?(?:with|from|at|to) (?:you|your \w+|them)(?: guys)?(?: again| ever again)?\b|\b(?:will|'ll) never (?:use you|come back|recommend you)\b/, 4.0],
+  // "why do you make it so hard to cancel", "why does it take so long".
+  [/\bwhy (?:do|does|did) (?:you|they|it) (?:make|have to make) (?:it|this|that|everything) so (?:hard|difficult|complicated|impossible)\b|\bwhy does it (?:have to )?(?:take|be) so (?:long|hard|difficult|complicated)\b/, 4.0],
+  // Chasing: "my third email about this", "I've called five times", a message that ends "no reply".
+  [/\b(?:second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th) (?:email|e-mail|message|call|request|letter|chat|tweet|dm|complaint|router|replacement|technician|agent|attempt|engineer|visit)\b|\b(?:emailed|called|messaged|written|wrote|contacted|asked|chased|phoned|rung|rang)(?: (?:you|them|your \w+))? (?:three|four|five|six|several|multiple|many|\d+) times\b|\bno (?:reply|response|answer)s?\W*$/, 4.0],
+  // Money gone: "where is my money", "the money is gone", "declined for no reason".
+  [/\bwhere(?:'s| is) my (?:money|refund|stuff|cash|deposit)\b|\b(?:the|my|our) money (?:is|has|was) (?:\w+ )?(?:gone|disappeared|vanished|missing|lost)\b|\b(?:declined|blocked|frozen|froze|locked|suspended|closed|cancell?ed|charged|banned|disconnected|cut off|rejected|flagged)(?: \w+){0,4}? for no (?:apparent |good )?reason\b/, 4.0],
+  // Things that keep billing or failing: "you keep billing me", "buffering every 10 seconds".
+  [/\b(?:keeps?|kept) (?:on )?(?:charging|billing|debiting|erroring|timing out|logging (?:me|us) out|kicking (?:me|us) out|cancell?ing)\b|\b(?:buffer\w*|freez\w*|crash\w*|drops|dropping|disconnect\w*|cuts? out|cutting out|lag\w*|restart\w*|reboot\w*|logs? (?:me|us) out|logging (?:me|us) out)(?: \w+){0,3}? every (?:\d+|few|couple of|two|five|ten) (?:seconds|secs|minutes|mins)\b/, 4.0],
+  // "nothing but excuses", "he said there's nothing he can do".
+  [/\b(?:nothing but|just|more|full of|another) excuses\b|\b(?:says?|said|told (?:me|us)|tells (?:me|us)) (?:that )?(?:there is |there's )?nothing (?:he|she|they|you|we) (?:can|could) do\b/, 4.0],
   [/\b(?:not happy|not satisfied|not pleased|not impressed|not ok|not okay|not fine|not good|not great|not acceptable|not helpful)\b/, 2.4],
 ];
 
@@ -134,7 +160,7 @@ export function sentimentOffsets(text: string, modelLeansNegative: boolean): Sen
   // Strongest cue counts fully, further cues add a little each (saturating).
   negative += best + Math.min(2, (sum - best) * 0.35);
   if (SARCASM.test(t)) {
-    negative += 3.5;
+    negative += 4.0;
     positive -= 6.0;
   }
   if (NEGATED_POSITIVE.test(t)) {
