@@ -37,10 +37,17 @@ describe('message classifier: human request', () => {
     'the person who delivered the package was rude',
     "I'd like to update the contact person on the account",
     'when can I expect the money to be transferred to my account?',
+    'How do I contact you by email',
+    'can I send you an email about this instead?',
   ])('does not treat "%s" as a request', (text) => {
     const s = classify(text);
     expect(s.humanRequest).toBe(false);
     expect(s.humanRequestConfidence).toBeLessThan(0.5);
+  });
+
+  // E-mail is a channel, not a person in the chat; asking for a person by phone or e-mail still is a request.
+  it.each(['can I speak to an agent by phone or email', 'I want to talk to a person, not send an email'])('treats "%s" as a request', (text) => {
+    expect(classify(text).humanRequest).toBe(true);
   });
 
   // Complaints mention support all the time; talking about it is not asking for it.

@@ -207,13 +207,23 @@ const LANGUAGE_REQUEST =
 const ACCOUNT_CONTACT_DETAILS =
   /\b(?:update|change|add|remove|edit|set|replace|amend|correct)\w* (?:the |a |our |my |an |your )?(?:main |primary |billing |account |emergency |technical |secondary |new )?contact (?:person|name|details|info|information|e-?mail|number|phone|address)\b/i;
 
+/**
+ * "How do I contact you by email", "what's your email address": an asynchronous channel, not a person in the chat (the
+ * training labels leave Bitext's e-mail contact requests out for the same reason). Unless a person is named: "can
+ * someone email me back" asks for one.
+ */
+const EMAIL_CONTACT =
+  /\b(?:by|via|through|over|per) e-?mail\b|\be-?mail address\b|\b(?:send|write) (?:you |your \w+ |support |them )?an? e-?mail\b|\b(?:can|could|may|should) i (?:just )?e-?mail\b|\bhow (?:do|can|could|should) i e-?mail\b/i;
+const A_PERSON = /\b(?:someone|somebody|anyone|anybody|agents?|persons?|people|humans?|representatives?|reps?|staff|employees?|colleagues?|managers?|supervisors?)\b/i;
+
 export function humanRequestFrom(model: LinearModel, features: Features, text: string, threshold: number): number {
   const p = model.probabilities(features)[1]!;
   // Rescale so that the tuned threshold sits at 0.5.
   const calibrated = p < threshold ? (0.5 * p) / threshold : 0.5 + (0.5 * (p - threshold)) / (1 - threshold);
   if (matchesExplicitRequest(text)) return Math.max(calibrated, 0.95);
   if (hasDeclinedClause(text)) return Math.min(calibrated, 0.05);
-  if (!PERSON_OR_CONTACT_WORD.test(text) || isTalkingAboutSupport(text) || LANGUAGE_REQUEST.test(text) || ACCOUNT_CONTACT_DETAILS.test(text)) return Math.min(calibrated, 0.45);
+  if (!PERSON_OR_CONTACT_WORD.test(text) || isTalkingAboutSupport(text) || LANGUAGE_REQUEST.test(text) || ACCOUNT_CONTACT_DETAILS.test(text) || (EMAIL_CONTACT.test(text) && !A_PERSON.test(text)))
+    return Math.min(calibrated, 0.45);
   return calibrated;
 }
 
