@@ -55,6 +55,8 @@ export const platformEnv = {
   KAFKA_CREATE_TOPICS: flag.default(true),
   KAFKA_TOPIC_PARTITIONS: env.positiveInt.default(3),
   KAFKA_REPLICATION_FACTOR: env.positiveInt.default(1),
+  /** With KAFKA_CREATE_TOPICS=false: how long start-up waits for the topics to exist before failing and naming them. */
+  KAFKA_TOPICS_WAIT_MS: env.positiveInt.default(60_000),
   /**
    * Conversations whose events are handled at once within one partition, by the consumers whose work is independent
    * per conversation (detection; context's transcripts). A conversation's own events always go one at a time, in order.

@@ -36,10 +36,19 @@ export async function startPlatform({ service, config, grpc }: PlatformOptions):
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     logger,
   });
-  if (config.KAFKA_CREATE_TOPICS) {
-    await messaging.ensureTopics({ partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR });
+  let publisher: EventPublisher;
+  try {
+    if (config.KAFKA_CREATE_TOPICS) {
+      await messaging.ensureTopics({ partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR });
+    } else {
+      await messaging.awaitTopics(undefined, config.KAFKA_TOPICS_WAIT_MS);
+    }
+    publisher = await messaging.publisher();
+  } catch (error) {
+    // Start-up fails with the cause; close what is open so that the process (or a test) can end.
+    await Promise.allSettled([messaging.disconnect(), store.close()]);
+    throw error;
   }
-  const publisher = await messaging.publisher();
   const runtime = new ServiceRuntime({
     service,
     logger,

@@ -150,9 +150,8 @@ export class Messaging {
   /** Creates every registered topic and its DLQ that does not exist yet. Safe to run from many replicas at once. */
   async ensureTopics(provisioning: TopicProvisioning, topics: readonly TopicDefinition<unknown>[] = ALL_TOPICS, readyTimeoutMs = 30_000): Promise<void> {
     const admin = await this.connectedAdmin();
-    const names = topics.flatMap((t) => [this.topicName(t), dlqNameOf(this.topicName(t))]);
     const existing = new Set(await admin.listTopics());
-    const missing = names.filter((name) => !existing.has(name));
+    const missing = this.namesWithDlqs(topics).filter((name) => !existing.has(name));
     if (missing.length > 0) {
       try {
         await admin.createTopics({
@@ -169,16 +168,41 @@ export class Messaging {
     }
     // Topics someone else just created may not have partition leaders yet; producing or consuming before they do
     // fails ("This server does not host this topic-partition"), so start-up waits for them.
-    const deadline = Date.now() + readyTimeoutMs;
+    await this.awaitTopics(topics, readyTimeoutMs);
+  }
+
+  /**
+   * Waits until every one of `topics` and its DLQ exists with partition leaders. A service that does not create its
+   * topics calls this at start, so that a missing topic (the topic job did not run, a different KAFKA_TOPIC_PREFIX)
+   * fails start-up naming it, instead of every publish to it being retried for ever.
+   */
+  async awaitTopics(topics: readonly TopicDefinition<unknown>[] = ALL_TOPICS, timeoutMs = 30_000): Promise<void> {
+    const admin = await this.connectedAdmin();
+    const names = this.namesWithDlqs(topics);
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const ready = await admin
-        .fetchTopicMetadata({ topics: names })
-        .then(({ topics: metadata }) => metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0 && p.partitionErrorCode === 0)))
-        .catch(() => false);
+      const existing = new Set(await admin.listTopics());
+      const missing = names.filter((name) => !existing.has(name));
+      const ready =
+        missing.length === 0 &&
+        (await admin
+          .fetchTopicMetadata({ topics: names })
+          .then(({ topics: metadata }) => metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0 && p.partitionErrorCode === 0)))
+          .catch(() => false));
       if (ready) return;
-      if (Date.now() > deadline) throw new Error(`Kafka topics have no partition leaders after ${readyTimeoutMs} ms: ${names.join(', ')}`);
+      if (Date.now() > deadline) {
+        if (missing.length > 0)
+          throw new Error(
+            `Kafka topics missing after ${timeoutMs} ms: ${missing.join(', ')}. Create them (the Helm chart's topic job, or any service started with KAFKA_CREATE_TOPICS=true) or check KAFKA_TOPIC_PREFIX`,
+          );
+        throw new Error(`Kafka topics have no partition leaders after ${timeoutMs} ms: ${names.join(', ')}`);
+      }
       await sleep(200);
     }
+  }
+
+  private namesWithDlqs(topics: readonly TopicDefinition<unknown>[]): string[] {
+    return topics.flatMap((t) => [this.topicName(t), dlqNameOf(this.topicName(t))]);
   }
 
   /** Throws when the cluster does not answer within the timeout; used by readiness. */
