@@ -482,6 +482,12 @@ describe('classifier building blocks', () => {
     expect(tokenize("I don't, can't, won't")).toEqual(['i', 'do', 'not', ',', 'can', 'not', ',', 'will', 'not']);
   });
 
+  it('drops who a social post is addressed to and its links, not e-mail addresses', () => {
+    expect(tokenize('@AirCo my bag is lost https://t.co/abc @help')).toEqual(['my', 'bag', 'is', 'lost']);
+    expect(tokenize('write to help@example.com')).toEqual(['write', 'to', 'help', 'example', '.', 'com']);
+    expect(classify('@ShopNow forget it, I will sort it out myself').sentiment.label).toBe('negative');
+  });
+
   it('marks negation scope: "not happy" and "happy" have different features', () => {
     const a = new Set(extractFeatures('happy').indices);
     const b = extractFeatures('not happy').indices;

@@ -25,7 +25,7 @@ export function trainSentiment(records: DataRecord[], lexicon: Lexicon): LinearM
   const examples: Example[] = records
     .filter((r) => r.sentiment)
     .map((r) => ({ features: sentimentFeaturesOf(r.text, lexicon), label: SENTIMENT_LABELS.indexOf(r.sentiment!), weight: weightOf(r.source) }));
-  return trainLinear([...SENTIMENT_LABELS], examples, { epochs: 5, lambda: 4e-6, classWeightPower: 0.5 });
+  return trainLinear([...SENTIMENT_LABELS], examples, { epochs: 5, lambda: 4e-6, classWeightPower: 0.5, tailAverage: true });
 }
 
 export function trainCategory(records: DataRecord[], meta: Record<string, number> = {}): LinearModelData {

@@ -22,9 +22,15 @@ export interface TrainOptions {
   seed: number;
   /** Class weight = (N / (K * n_c)) ^ classWeightPower (0 = no class weighting, 1 = fully balanced). */
   classWeightPower: number;
+  /**
+   * Average the weights over the second half of training (snapshots ~50 times an epoch) instead of keeping the last
+   * ones: with a learning rate that stays high, the last weights depend on the last examples the shuffle happened to
+   * put at the end, and models of the same data with another seed differed by up to 0.06 macro F1 on a small probe.
+   */
+  tailAverage: boolean;
 }
 
-export const DEFAULT_OPTIONS: TrainOptions = { epochs: 6, lambda: 2e-6, eta0: 0.5, seed: 42, classWeightPower: 0.5 };
+export const DEFAULT_OPTIONS: TrainOptions = { epochs: 6, lambda: 2e-6, eta0: 0.5, seed: 42, classWeightPower: 0.5, tailAverage: false };
 
 export const mulberry32 = seededRandom;
 
@@ -71,6 +77,11 @@ export function trainLinear(
   const order = Array.from(examples.keys());
   const random = mulberry32(o.seed);
   const logits = new Float64Array(k);
+  const averaged = o.tailAverage ? new Float64Array(dim * k) : undefined;
+  const averagedBias = new Float64Array(k);
+  const snapshotEvery = Math.max(1, Math.ceil(order.length / 50));
+  const averageFrom = Math.floor(o.epochs / 2) * order.length;
+  let snapshots = 0;
   let t = 0;
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
@@ -111,7 +122,17 @@ export function trainLinear(
         for (let i = 0; i < v.length; i++) v[i]! *= scale;
         scale = 1;
       }
+      if (averaged && t > averageFrom && t % snapshotEvery === 0) {
+        for (let i = 0; i < v.length; i++) averaged[i]! += v[i]! * scale;
+        for (let c = 0; c < k; c++) averagedBias[c]! += bias[c]!;
+        snapshots++;
+      }
     }
+  }
+  if (averaged && snapshots > 0) {
+    for (let i = 0; i < v.length; i++) v[i] = averaged[i]! / snapshots;
+    for (let c = 0; c < k; c++) bias[c] = averagedBias[c]! / snapshots;
+    return quantize(labels, dim, v, bias, meta);
   }
   for (let i = 0; i < v.length; i++) v[i]! *= scale;
   return quantize(labels, dim, v, bias, meta);

@@ -43,6 +43,8 @@ function rememberLast<T>(compute: (text: string) => T): (text: string) => T {
 export const normalize = rememberLast((text: string): string =>
   text
     .toLowerCase()
+    // Who a social post is addressed to ("@airline ...") and links are not what the customer says.
+    .replace(/(?:^|\s)@\w+|\bhttps?:\/\/\S+/g, ' ')
     .replace(/[\u2018\u2019\u02bc`´]/g, "'")
     .replace(/\bcan'?t\b/g, 'can not')
     .replace(/\bwon'?t\b/g, 'will not')
