@@ -23,7 +23,7 @@ export interface TrainOptions {
   /** Class weight = (N / (K * n_c)) ^ classWeightPower (0 = no class weighting, 1 = fully balanced). */
   classWeightPower: number;
   /**
-   * Average the weights over the second half of training (snapshots ~50 times an epoch) instead of keeping the last
+   * Average the weights over the epochs from the middle one on (snapshots ~50 times an epoch) instead of keeping the last
    * ones: with a learning rate that stays high, the last weights depend on the last examples the shuffle happened to
    * put at the end, and models of the same data with another seed differed by up to 0.06 macro F1 on a small probe.
    */
@@ -132,9 +132,9 @@ export function trainLinear(
   if (averaged && snapshots > 0) {
     for (let i = 0; i < v.length; i++) v[i] = averaged[i]! / snapshots;
     for (let c = 0; c < k; c++) bias[c] = averagedBias[c]! / snapshots;
-    return quantize(labels, dim, v, bias, meta);
+  } else {
+    for (let i = 0; i < v.length; i++) v[i]! *= scale;
   }
-  for (let i = 0; i < v.length; i++) v[i]! *= scale;
   return quantize(labels, dim, v, bias, meta);
 }
 

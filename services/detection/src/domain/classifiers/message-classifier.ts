@@ -71,7 +71,6 @@ export interface SentimentResult {
  */
 export const LEXICON_PRIOR = 2;
 
-/** `features`: the message's n-gram features; the lexicon's are added here. */
 /**
  * The learned model calls a plain report of a problem negative ("my card was declined at the store", from the
  * labelled problem intents of Banking77). Negative, but not very negative: a score at or below
@@ -83,6 +82,7 @@ export const VERY_NEGATIVE_RULE = 2;
 export const VERY_NEGATIVE_LEXICON = -0.5;
 export const MODEL_ONLY_FLOOR = -0.55;
 
+/** `features`: the message's n-gram features; the lexicon's are added here. */
 export function sentimentFrom(model: LinearModel, lexicon: Lexicon, features: Features, text: string): SentimentResult {
   const reading = readLexicon(features, text, lexicon);
   const logits = model.logits(reading.features);
