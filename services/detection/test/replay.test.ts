@@ -45,6 +45,28 @@ describe('replay', () => {
     expect(() => withSetting(policy, 'triggers.nope.x', 1)).toThrow('the policy has no setting "triggers.nope.x"');
   });
 
+  // With the real classifier: a customer stating a problem after a greeting is not an outburst (sentiment-drop is a
+  // hard trigger); the same problem told with anger is.
+  it('escalates on a sudden outburst, not on a plain problem report after a greeting', () => {
+    const conversation = (id: string, text: string) =>
+      parseReplayLine(
+        JSON.stringify({
+          conversation_id: id,
+          events: [
+            { at: '2026-11-02T09:00:00Z', type: 'customer', text: 'hi' },
+            { at: '2026-11-02T09:00:05Z', type: 'bot', text: 'Hello! How can I help?', confidence: 0.95 },
+            { at: '2026-11-02T09:00:30Z', type: 'customer', text },
+          ],
+        }),
+      );
+    const [plain, angry] = replayAll(policy, classifier, [
+      conversation('plain', 'my card was declined at the store'),
+      conversation('angry', 'my card was declined AGAIN, this is ridiculous'),
+    ]);
+    expect(plain).toMatchObject({ escalate: false });
+    expect(angry).toMatchObject({ escalate: true, reason: 'sentiment_drop' });
+  });
+
   it('names the field of a line it cannot use', () => {
     expect(() => parseReplayLine('{"conversation_id":"x","events":[{"at":"soon","type":"customer","text":"hi"}]}')).toThrow('events.0.at: expected an ISO 8601 time');
     expect(() => parseReplayLine('{"events":[]}')).toThrow(/conversation_id/);
