@@ -8,14 +8,13 @@ import { hashString, normalize } from '../src/domain/classifiers/features';
 import type { SentimentLabel } from '../src/domain/classifiers/types';
 import {
   BANKING77_CATEGORY,
-  BANKING77_PROBLEM_INTENTS,
+  banking77Sentiment,
   bitextCategory,
   bitextHumanRequest,
   bitextSentiment,
   clincCategory,
   clincSentiment,
   goemotionsSentiment,
-  problemReportSentiment,
 } from './label-maps';
 
 /** shared/ sits beside the repository checkout (as in CI); DETECTION_DATA_DIR overrides. */
@@ -126,8 +125,7 @@ function loadBanking77(): DataRecord[] {
   return csvObjects(path.join(DATA_DIR, 'banking77/train.csv')).map((r) => {
     const text = r['text']!.trim();
     const intent = r['category']!;
-    const sentiment = problemReportSentiment(BANKING77_PROBLEM_INTENTS.has(intent), text);
-    return record(text, 'banking77', intent, { category: BANKING77_CATEGORY[intent], human: false, sentiment });
+    return record(text, 'banking77', intent, { category: BANKING77_CATEGORY[intent], human: false, sentiment: banking77Sentiment(intent, text) });
   });
 }
 

@@ -229,7 +229,7 @@ export function bitextSentiment(intent: string, flags: string, text: string): Se
  * customer messages call such a report negative even without an emotion word ("my card was declined at the
  * store"), and a model that learns them as neutral reads "the refund still hasn't arrived" as a plain question.
  */
-export const BANKING77_PROBLEM_INTENTS: ReadonlySet<string> = new Set([
+const BANKING77_PROBLEM_INTENTS: ReadonlySet<string> = new Set([
   'Refund_not_showing_up', 'activate_my_card', 'balance_not_updated_after_bank_transfer', 'balance_not_updated_after_cheque_or_cash_deposit',
   'beneficiary_not_allowed', 'card_arrival', 'card_not_working', 'card_payment_fee_charged', 'card_payment_not_recognised',
   'card_payment_wrong_exchange_rate', 'card_swallowed', 'cash_withdrawal_charge', 'cash_withdrawal_not_recognised', 'compromised_card',
@@ -248,8 +248,8 @@ const FIRST_PERSON = /\b(?:i|my|me|mine|i've|i'm|im|ive)\b/i;
  * is negative ("my transfer still hasn't arrived"); told in general ("what are the reasons for a declined transfer?")
  * it could be either, so it is left out; other intents are questions and commands, neutral.
  */
-export function problemReportSentiment(isProblemIntent: boolean, text: string): SentimentLabel | undefined {
-  if (!isProblemIntent) return 'neutral';
+export function banking77Sentiment(intent: string, text: string): SentimentLabel | undefined {
+  if (!BANKING77_PROBLEM_INTENTS.has(intent)) return 'neutral';
   return FIRST_PERSON.test(text) ? 'negative' : undefined;
 }
 

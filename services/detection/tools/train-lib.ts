@@ -77,11 +77,10 @@ export function trainLinear(
   const order = Array.from(examples.keys());
   const random = mulberry32(o.seed);
   const logits = new Float64Array(k);
-  const averaged = o.tailAverage ? new Float64Array(dim * k) : undefined;
-  const averagedBias = new Float64Array(k);
+  // Sums of the weight snapshots when averaging (tailAverage).
+  const averaged = o.tailAverage ? { weights: new Float64Array(dim * k), bias: new Float64Array(k), snapshots: 0 } : undefined;
   const snapshotEvery = Math.max(1, Math.ceil(order.length / 50));
   const averageFrom = Math.floor(o.epochs / 2) * order.length;
-  let snapshots = 0;
   let t = 0;
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
@@ -123,15 +122,15 @@ export function trainLinear(
         scale = 1;
       }
       if (averaged && t > averageFrom && t % snapshotEvery === 0) {
-        for (let i = 0; i < v.length; i++) averaged[i]! += v[i]! * scale;
-        for (let c = 0; c < k; c++) averagedBias[c]! += bias[c]!;
-        snapshots++;
+        for (let i = 0; i < v.length; i++) averaged.weights[i]! += v[i]! * scale;
+        for (let c = 0; c < k; c++) averaged.bias[c]! += bias[c]!;
+        averaged.snapshots++;
       }
     }
   }
-  if (averaged && snapshots > 0) {
-    for (let i = 0; i < v.length; i++) v[i] = averaged[i]! / snapshots;
-    for (let c = 0; c < k; c++) bias[c] = averagedBias[c]! / snapshots;
+  if (averaged && averaged.snapshots > 0) {
+    for (let i = 0; i < v.length; i++) v[i] = averaged.weights[i]! / averaged.snapshots;
+    for (let c = 0; c < k; c++) bias[c] = averaged.bias[c]! / averaged.snapshots;
   } else {
     for (let i = 0; i < v.length; i++) v[i]! *= scale;
   }
