@@ -39,6 +39,8 @@ describe('message classifier: human request', () => {
     'when can I expect the money to be transferred to my account?',
     'How do I contact you by email',
     'can I send you an email about this instead?',
+    'are you hiring support agents at the moment?',
+    'stop asking me if I want a person, I just want the tracking link',
   ])('does not treat "%s" as a request', (text) => {
     const s = classify(text);
     expect(s.humanRequest).toBe(false);

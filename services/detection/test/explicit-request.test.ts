@@ -52,6 +52,16 @@ describe('explicit request trigger', () => {
     'I want a manual review of my claim',
     'i want to file a complaint with a manager',
     'get me your boss',
+    // plurals, typos and abbreviations of fast typing; a person by their job
+    'could you pass this on to one of your agents',
+    'rep',
+    'representitive pls',
+    'i need to speek to an agnet',
+    'give me a humen',
+    'pls connect me w a real person',
+    'are any humans working right now?',
+    'let me speak with a claims adjuster',
+    'I want to talk to an actual pharmacist',
   ])('fires on "%s"', (text) => {
     expect(detectExplicitRequest(text).matched).toBe(true);
   });
@@ -82,6 +92,11 @@ describe('explicit request trigger', () => {
     'do I have to manually top up my account?',
     'I need to convince my boss first',
     'is there a human resources department email',
+    'your phone support is slower than this chat',
+    'I prefer the app over phone support',
+    'please stop asking whether I want an agent',
+    'I need a technician to come out and fix the boiler',
+    'my sales rep number is on the invoice',
   ])('does not fire on "%s"', (text) => {
     expect(detectExplicitRequest(text).matched).toBe(false);
   });

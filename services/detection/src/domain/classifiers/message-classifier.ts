@@ -48,7 +48,7 @@ export function matchesExplicitRequest(text: string): boolean {
 
 // "I don't want to talk to a person": we recognise a declined request by seeing that a sub-clause *without* its
 // negation words would have matched the rule detector. Only meaningful for a message the detector did not match.
-const NEGATION_WORDS = /\b(?:don'?t|do not|doesn'?t|no need(?: for| to)?|not|never ?mind|without|no)\b/gi;
+const NEGATION_WORDS = /\b(?:don'?t|do not|doesn'?t|no need(?: for| to)?|not|never ?mind|without|no|(?:stop|quit) (?:asking|offering))\b/gi;
 
 function hasDeclinedClause(text: string): boolean {
   return subClauses(text).some((c) => {
@@ -214,6 +214,8 @@ const ACCOUNT_CONTACT_DETAILS =
  */
 const EMAIL_CONTACT =
   /\b(?:by|via|through|over|per) e-?mail\b|\be-?mail address\b|\b(?:send|write) (?:you |your \w+ |support |them )?an? e-?mail\b|\b(?:can|could|may|should) i (?:just )?e-?mail\b|\bhow (?:do|can|could|should) i e-?mail\b/i;
+/** "Are you hiring support agents?": a job enquiry names agents without asking for one. */
+const JOB_ENQUIRY = /\b(?:hiring|recruit\w*|vacanc(?:y|ies)|jobs?|careers?|internships?)\b|\b(?:apply|applying|application) (?:for|to) (?:a |an |the )?(?:job|role|position)\b/i;
 const A_PERSON = /\b(?:someone|somebody|anyone|anybody|agents?|persons?|people|humans?|representatives?|reps?|staff|employees?|colleagues?|managers?|supervisors?)\b/i;
 
 export function humanRequestFrom(model: LinearModel, features: Features, text: string, threshold: number): number {
@@ -222,7 +224,7 @@ export function humanRequestFrom(model: LinearModel, features: Features, text: s
   const calibrated = p < threshold ? (0.5 * p) / threshold : 0.5 + (0.5 * (p - threshold)) / (1 - threshold);
   if (matchesExplicitRequest(text)) return Math.max(calibrated, 0.95);
   if (hasDeclinedClause(text)) return Math.min(calibrated, 0.05);
-  if (!PERSON_OR_CONTACT_WORD.test(text) || isTalkingAboutSupport(text) || LANGUAGE_REQUEST.test(text) || ACCOUNT_CONTACT_DETAILS.test(text) || (EMAIL_CONTACT.test(text) && !A_PERSON.test(text)))
+  if (!PERSON_OR_CONTACT_WORD.test(text) || isTalkingAboutSupport(text) || LANGUAGE_REQUEST.test(text) || ACCOUNT_CONTACT_DETAILS.test(text) || JOB_ENQUIRY.test(text) || (EMAIL_CONTACT.test(text) && !A_PERSON.test(text)))
     return Math.min(calibrated, 0.45);
   return calibrated;
 }

@@ -7,15 +7,24 @@
 
 const SOMEONE = String.raw`(?:some ?one|somone|somebody|sombody|anyone|anybody)`;
 const CUSTOMER = String.raw`(?:customer|costumer|custome?r?)`;
-const PERSON = String.raw`(?:a |an |some |one of your |your |the )?(?:real |live |actual |human |proper |customer service |support )?(?:person|human(?: being)?|agent|representative|rep|operator|${SOMEONE}(?: (?:from|in|on|at) (?:your|the) (?:team|company|staff|support|billing|office))?|people|staff(?: member)?|member of (?:your |the )?(?:staff|team)|support (?:agent|person|team|staff)|${CUSTOMER} (?:service|support|care|assistance|services)(?: rep(?:resentative)?| agent| team| department)?|manager|supervisor|colleague)`;
+// People, in the singular or plural, with the typos seen in fast typing ("agnet", "humen", "reprsentative").
+const AGENT = String.raw`(?:agents?|agnets?|agetns?)`;
+const HUMAN = String.raw`(?:humans?|humen|huamns?|hooman)(?: beings?)?`;
+const REPRESENTATIVE = String.raw`(?:rep(?:r?e?s[ae]nt[ai]?t?i?ves?)?s?)`;
+const PERSON = String.raw`(?:a |an |some |one of your |your |the )?(?:real |live |actual |human |proper |customer service |support )?(?:persons?|${HUMAN}|${AGENT}|${REPRESENTATIVE}|operators?|${SOMEONE}(?: (?:from|in|on|at) (?:your|the) (?:team|company|staff|support|billing|office))?|people|staff(?: members?)?|members? of (?:your |the )?(?:staff|team)|support (?:agents?|person|team|staff)|${CUSTOMER} (?:service|support|care|assistance|services)(?: rep(?:resentative)?s?| agents?| team| department)?|managers?|supervisors?|colleagues?)`;
+/**
+ * Someone by their job, only after "talk/speak to": "let me speak with an actual insurance adjuster", "I need to talk
+ * to a loan officer". ("I need a technician to come out" asks for a visit, not for the chat to be handed over.)
+ */
+const ROLE = String.raw`(?:a |an |one of your |your |the )?(?:real |live |actual |human |qualified )?(?:\w+ )?(?:adjusters?|officers?|nurses?|doctors?|pharmacists?|advis[eo]rs?|bankers?|specialists?|technicians?|engineers?|underwriters?|brokers?|consultants?|claims? handlers?|account managers?|case ?workers?|coordinators?|dispatchers?|tellers?|associates?|experts?)`;
 
 const DEPARTMENT = String.raw`(?:billing|sales|fraud|complaints?|technical support|tech support|support|accounts|retention|cancellations?|claims|customer relations|returns|security|help ?desk)(?: (?:team|department|dept|desk|office|people|line))?`;
 
 const REQUEST_PATTERNS: RegExp[] = [
   // "let me talk to a person", "can I speak with an agent", "I want to chat with a human"
-  new RegExp(String.raw`\b(?:talk|speak|chat)(?:ing)? (?:to|with) ${PERSON}\b`, 'i'),
+  new RegExp(String.raw`\b(?:talk|speak|speek|chat)(?:ing)? (?:to|with|w) (?:${PERSON}|${ROLE})\b`, 'i'),
   // "connect me to someone", "transfer me to an agent", "put me through to a human", "pass me to an agent"
-  new RegExp(String.raw`\b(?:connect|transfer|escalate|put|pass|forward|hand) (?:me|this|my (?:case|issue|chat|call))(?: over| through| on)? (?:to|with) ${PERSON}\b`, 'i'),
+  new RegExp(String.raw`\b(?:connect|transfer|escalate|put|pass|forward|hand) (?:me|this|my (?:case|issue|chat|call))(?: over| through| on)? (?:to|with|w/?) ${PERSON}\b`, 'i'),
   // "I want to be transferred to a supervisor", "can I get connected with an agent"
   new RegExp(String.raw`\b(?:be|get|being|getting) (?:transferred|connected|put through|passed|escalated|forwarded|handed over) (?:to|with) ${PERSON}\b`, 'i'),
   // "could a member of your team help me instead", "can someone from your staff take over"
@@ -27,7 +36,8 @@ const REQUEST_PATTERNS: RegExp[] = [
   // "how do I reach a real person", "contact customer service", "get in touch with an agent", "call customer support"
   // ("the contact person on the account" is a noun, not a request)
   new RegExp(String.raw`\b(?:reach(?:ing)?|contact(?:ing)?(?! persons?\b)|get(?:ting)? (?:in )?touch with|get(?:ting)? hold of|get(?:ting)? through to|be(?:ing)? in touch with) ${PERSON}\b`, 'i'),
-  new RegExp(String.raw`\b(?:call(?:ing)?|phon(?:e|ing)|ring(?:ing)?) (?:a |an |your |the )?(?:real |live |human )?(?:${CUSTOMER} (?:service|support|care|assistance|services)|support|agent|representative|human|person|operator|manager|supervisor)\b`, 'i'),
+  // ("your phone support is slow" names a channel: a verb only without a determiner before it)
+  new RegExp(String.raw`\b(?:call(?:ing)?|(?<!\b(?:your|the|their|our|my|by|via|of|on|a|over|than|with|and|or|for|no) )phon(?:e|ing)|ring(?:ing)?) (?:a |an |your |the )?(?:real |live |human )?(?:${CUSTOMER} (?:service|support|care|assistance|services)|support|agent|representative|human|person|operator|manager|supervisor)\b`, 'i'),
   // "can someone from your team call me", "please have an agent contact me", "could you call me back"
   new RegExp(String.raw`\b(?:can|could|would|will|please|have|get|need|want|like) (?:${SOMEONE}|an? (?:agent|person|human|representative|rep)|your (?:team|staff|agent|support))(?: (?:from|in|on|at) (?:your|the) (?:team|company|staff|support|side|billing|office))?(?: please)? (?:call|ring|phone|contact|get back to) me\b`, 'i'),
   // "can I phone you", "is there a number I can call": the customer offers to call, which a bot cannot answer
@@ -45,11 +55,11 @@ const REQUEST_PATTERNS: RegExp[] = [
   /\b(?:have|get|request|want|need|like|arrange|schedule|book|receive|give me) (?:a |an )?(?:call ?back|phone call from|call from)\b/i,
   /\bcall me back\b/i,
   // "agent please", "human!", "representative"
-  /^\W*(?:an? )?(?:live |real )?(?:agent|human|person|representative|operator)\W*(?:please|pls|now)?\W*$/i,
-  /\b(?:agent|human|representative|operator) (?:please|pls|now)\b/i,
+  new RegExp(String.raw`^\W*(?:an? )?(?:live |real )?(?:${AGENT}|${HUMAN}|person|${REPRESENTATIVE}|operator)\W*(?:please|pls|plz|now)?\W*$`, 'i'),
+  new RegExp(String.raw`\b(?:${AGENT}|${HUMAN}|${REPRESENTATIVE}|operator) (?:please|pls|plz|now)\b`, 'i'),
   // "is there a real human", "are you a bot? I want a human"
   /\bis there (?:a |an )?(?:real |actual |live )?(?:human(?! resources?\b)|person|agent|anyone|anybody)\b/i,
-  /\b(?:any|a) (?:real |actual )?humans? (?:there|around|available)\b/i,
+  /\b(?:any|a) (?:real |actual )?humans? (?:there|around|available|working|online|on (?:duty|shift))\b/i,
   // "please escalate", "escalate my case", "I want this escalated": in a support chat, a request for a person
   /\bescalat(?:e|ion)(?: (?:this|it|that|my (?:case|issue|complaint|ticket|problem|request|query)|the (?:matter|issue|case|complaint)))?\W*(?:please|pls|now|asap|immediately)?\W*$/i,
   /\b(?:please|want|need|like|can you|could you|would you) (?:to )?escalat(?:e|ion)\b/i,
@@ -65,7 +75,7 @@ const REQUEST_PATTERNS: RegExp[] = [
 
 // "I don't want to talk to a person", "no need for an agent", "I'd rather not speak to a human": a negation in the
 // same clause, before the request. "This is not helping, let me talk to a person" is a request.
-const DECLINE = /\b(?:don'?t|do not|doesn'?t|no need|not|never ?mind|without|no)\b/i;
+const DECLINE = /\b(?:don'?t|do not|doesn'?t|no need|not|never ?mind|without|no|stop (?:asking|offering)|quit (?:asking|offering))\b/i;
 const CLAUSE_BREAK = /[.!?,;:]|\bbut\b/gi;
 
 // Negation words that do not decline the request that follows: not knowing *how* to reach a person, being unable
