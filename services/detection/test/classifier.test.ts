@@ -40,6 +40,8 @@ describe('message classifier: human request', () => {
     'How do I contact you by email',
     'can I send you an email about this instead?',
     'are you hiring support agents at the moment?',
+    'what are your customer service phone hours on sundays?',
+    'is your help desk open on weekends?',
     'stop asking me if I want a person, I just want the tracking link',
   ])('does not treat "%s" as a request', (text) => {
     const s = classify(text);

@@ -62,6 +62,20 @@ describe('explicit request trigger', () => {
     'are any humans working right now?',
     'let me speak with a claims adjuster',
     'I want to talk to an actual pharmacist',
+    'can u put me thru to ur manager',
+    'need 2 talk 2 sum1',
+    'please route my claim to an adjuster',
+    'could a real person take over this chat?',
+    'can one of your engineers look at this with me',
+    'I need to discuss this with a billing specialist',
+    'can I have a word with whoever manages this store',
+    'have the account manager call me back',
+    'supervisor pls',
+    'can I get put through to one of your pharmacists',
+    'I want this handled by a real person, not software',
+    'is there somebody I could speak to about the bill',
+    'anyone there who can help?',
+    'could a kind person help me with this form',
   ])('fires on "%s"', (text) => {
     expect(detectExplicitRequest(text).matched).toBe(true);
   });
@@ -97,6 +111,10 @@ describe('explicit request trigger', () => {
     'please stop asking whether I want an agent',
     'I need a technician to come out and fix the boiler',
     'my sales rep number is on the invoice',
+    'is there a human-readable copy of the report',
+    'can anyone help me reset my password',
+    'I have 2 accounts with u',
+    'my neighbour knows someone who can help',
   ])('does not fire on "%s"', (text) => {
     expect(detectExplicitRequest(text).matched).toBe(false);
   });

@@ -11,6 +11,7 @@ import { MODEL_DIR, SOURCES, loadAll, type DataRecord, type Source } from './dat
 import { lexiconSentiment, macroF1, pct, perLabel, printTable, vaderSentiment } from './metrics';
 import { HUMAN_MAX_CROSS_DATASET_FPR, isHard, trainCategory, trainHuman, trainSentiment, tuneHumanThresholdCrossDataset } from './tasks';
 import { featuresOf, sentimentFeaturesOf } from './train-lib';
+import { loadWrittenTestSets, type LabelledText } from './test-sets';
 import { loadUnseenSentiment } from './unseen';
 
 const shipped = loadModelSet(MODEL_DIR);
@@ -67,7 +68,7 @@ function reportNegativeCues(model: LinearModelData, records: DataRecord[], atMos
   console.log(`\nSENTIMENT CUES: neutral support messages scoring <= ${atMost} (the default sentiment trigger's bar): ${cues} of ${neutral.length} (${pct(cues / Math.max(1, neutral.length))}%)`);
 }
 
-function reportHuman(title: string, model: LinearModelData, records: DataRecord[], threshold = humanThreshold): void {
+function reportHuman(title: string, model: LinearModelData, records: LabelledText[], threshold = humanThreshold): void {
   const m = new LinearModel(model);
   const rs = records.filter((r) => r.human !== undefined);
   let tp = 0;
@@ -104,7 +105,7 @@ function reportHuman(title: string, model: LinearModelData, records: DataRecord[
   for (const e of errors.slice(0, 8)) console.log(`    e.g. ${e}`);
 }
 
-function reportCategory(title: string, model: LinearModelData, records: DataRecord[], full: boolean): void {
+function reportCategory(title: string, model: LinearModelData, records: LabelledText[], full: boolean): void {
   const m = new LinearModel(model);
   const rs = records.filter((r) => r.category);
   const gold = rs.map((r) => r.category!);
@@ -232,6 +233,12 @@ function main(): void {
         const labelled = rows.map((r) => ({ text: r.text, sentiment: r.rating <= -cut ? ('negative' as const) : r.rating >= cut ? ('positive' as const) : ('neutral' as const) }));
         reportSentiment(`SENTIMENT, ${set} (negative = mean rating <= -${cut} of -4..4)`, shipped.sentiment, labelled, false);
       }
+
+  console.log('\n=============== WRITTEN TEST SETS (services/detection/test-sets; never trained on; see the README there for which were read while tuning rules) ===============');
+  const written = loadWrittenTestSets();
+  reportCategory(`CATEGORY, ${written.category[0]?.source}`, shipped.category, written.category, false);
+  reportSentiment(`SENTIMENT, ${written.sentiment[0]?.source}`, shipped.sentiment, written.sentiment, false);
+  for (const set of written.human) reportHuman(`HUMAN REQUEST, ${set.name}`, shipped.human, set.records);
 
   // Sanity: the public classifier on the held-out split agrees with the per-task evaluation above.
   const classifier = createMessageClassifier(shipped);

@@ -214,6 +214,9 @@ const ACCOUNT_CONTACT_DETAILS =
  */
 const EMAIL_CONTACT =
   /\b(?:by|via|through|over|per) e-?mail\b|\be-?mail address\b|\b(?:send|write) (?:you |your \w+ |support |them )?an? e-?mail\b|\b(?:can|could|may|should) i (?:just )?e-?mail\b|\bhow (?:do|can|could|should) i e-?mail\b/i;
+/** "What are your customer service phone hours?", "is support open on weekends?": when to reach support later, not a person now. */
+const CONTACT_HOURS =
+  /\b(?:(?:phone|opening|office|business|support|service|call ?cent(?:er|re)) hours|hours of (?:operation|business)|(?:when|what time) (?:are|is|do|does) (?:you|your \w+(?: \w+)?) (?:open|available|close)|(?:open|available) (?:on |at |during |over )?(?:the )?(?:weekends?|saturdays?|sundays?|holidays?|nights?|24\/7|24 hours))\b/i;
 /** "Are you hiring support agents?": a job enquiry names agents without asking for one. */
 const JOB_ENQUIRY = /\b(?:hiring|recruit\w*|vacanc(?:y|ies)|jobs?|careers?|internships?)\b|\b(?:apply|applying|application) (?:for|to) (?:a |an |the )?(?:job|role|position)\b/i;
 const A_PERSON = /\b(?:someone|somebody|anyone|anybody|agents?|persons?|people|humans?|representatives?|reps?|staff|employees?|colleagues?|managers?|supervisors?)\b/i;
@@ -224,7 +227,7 @@ export function humanRequestFrom(model: LinearModel, features: Features, text: s
   const calibrated = p < threshold ? (0.5 * p) / threshold : 0.5 + (0.5 * (p - threshold)) / (1 - threshold);
   if (matchesExplicitRequest(text)) return Math.max(calibrated, 0.95);
   if (hasDeclinedClause(text)) return Math.min(calibrated, 0.05);
-  if (!PERSON_OR_CONTACT_WORD.test(text) || isTalkingAboutSupport(text) || LANGUAGE_REQUEST.test(text) || ACCOUNT_CONTACT_DETAILS.test(text) || JOB_ENQUIRY.test(text) || (EMAIL_CONTACT.test(text) && !A_PERSON.test(text)))
+  if (!PERSON_OR_CONTACT_WORD.test(text) || isTalkingAboutSupport(text) || LANGUAGE_REQUEST.test(text) || ACCOUNT_CONTACT_DETAILS.test(text) || JOB_ENQUIRY.test(text) || CONTACT_HOURS.test(text) || (EMAIL_CONTACT.test(text) && !A_PERSON.test(text)))
     return Math.min(calibrated, 0.45);
   return calibrated;
 }

@@ -11,7 +11,7 @@ const CUSTOMER = String.raw`(?:customer|costumer|custome?r?)`;
 const AGENT = String.raw`(?:agents?|agnets?|agetns?)`;
 const HUMAN = String.raw`(?:humans?|humen|huamns?|hooman)(?: beings?)?`;
 const REPRESENTATIVE = String.raw`(?:rep(?:r?e?s[ae]nt[ai]?t?i?ves?)?s?)`;
-const PERSON = String.raw`(?:a |an |some |one of your |your |the )?(?:real |live |actual |human |proper |customer service |support )?(?:persons?|${HUMAN}|${AGENT}|${REPRESENTATIVE}|operators?|${SOMEONE}(?: (?:from|in|on|at) (?:your|the) (?:team|company|staff|support|billing|office))?|people|staff(?: members?)?|members? of (?:your |the )?(?:staff|team)|support (?:agents?|person|team|staff)|${CUSTOMER} (?:service|support|care|assistance|services)(?: rep(?:resentative)?s?| agents?| team| department)?|managers?|supervisors?|colleagues?)`;
+const PERSON = String.raw`(?:a |an |some |one of your |your |the )?(?:real |live |actual |human |proper |customer service |support )?(?:persons?|${HUMAN}|${AGENT}|${REPRESENTATIVE}|operators?|${SOMEONE}(?: (?:from|in|on|at) (?:your|the) (?:team|company|staff|support|billing|office))?|people|staff(?: members?)?|members? of (?:your |the )?(?:staff|team)|support (?:agents?|person|team|staff)|${CUSTOMER} (?:service|support|care|assistance|services)(?: rep(?:resentative)?s?| agents?| team| department)?|managers?|supervisors?|colleagues?|employees?|team members?|whoever (?:handles|manages|deals with|is in charge of|runs) \w+)`;
 /**
  * Someone by their job, only after "talk/speak to": "let me speak with an actual insurance adjuster", "I need to talk
  * to a loan officer". ("I need a technician to come out" asks for a visit, not for the chat to be handed over.)
@@ -24,9 +24,16 @@ const REQUEST_PATTERNS: RegExp[] = [
   // "let me talk to a person", "can I speak with an agent", "I want to chat with a human"
   new RegExp(String.raw`\b(?:talk|speak|speek|chat)(?:ing)? (?:to|with|w) (?:${PERSON}|${ROLE})\b`, 'i'),
   // "connect me to someone", "transfer me to an agent", "put me through to a human", "pass me to an agent"
-  new RegExp(String.raw`\b(?:connect|transfer|escalate|put|pass|forward|hand) (?:me|this|my (?:case|issue|chat|call))(?: over| through| on)? (?:to|with|w/?) ${PERSON}\b`, 'i'),
+  new RegExp(String.raw`\b(?:connect|transfer|escalate|put|pass|forward|hand|assign|route) (?:me|this|it|my (?:case|issue|chat|call|ticket|claim|complaint))(?: over| through| on| along)? (?:to|with|w/?) (?:${PERSON}|${ROLE})\b`, 'i'),
+  // "can a live agent help me", "could a human take over this chat" ("can anyone help me" asks for help, not for a
+  // person: someone / anyone are left out here)
+  new RegExp(String.raw`\b(?:can|could|would|will|may|please|let|i want|i need|i'd like) (?:(?:a |an |one of your |your |the )?(?:real |live |actual |human |nice |kind |friendly )?(?:${HUMAN}|${AGENT}|${REPRESENTATIVE}|persons?|operators?|staff(?: members?)?|employees?|managers?|supervisors?|colleagues?)|${ROLE}) (?:please )?(?:help|assist|take over|look (?:at|into)|handle|deal with|sort (?:this|it) out|check)\b`, 'i'),
+  // "can I have a word with whoever manages this branch", "I need to discuss this with a billing specialist"
+  new RegExp(String.raw`\b(?:(?:have|get) a (?:word|chat) with|discuss (?:this|it|that|my \w+) with) (?:${PERSON}|${ROLE})\b`, 'i'),
   // "I want to be transferred to a supervisor", "can I get connected with an agent"
-  new RegExp(String.raw`\b(?:be|get|being|getting) (?:transferred|connected|put through|passed|escalated|forwarded|handed over) (?:to|with) ${PERSON}\b`, 'i'),
+  new RegExp(String.raw`\b(?:be|get|being|getting) (?:transferred|connected|put through|passed|escalated|forwarded|handed over) (?:to|with) (?:${PERSON}|${ROLE})\b`, 'i'),
+  // "I want my claim reviewed by a real adjuster", "handled by an actual person"
+  new RegExp(String.raw`\b(?:reviewed|checked|handled|looked at|dealt with|assessed) by (?:a |an |one of your )?(?:real|actual|human|live) (?:${HUMAN}|persons?|${AGENT}|staff|employees?|${ROLE})\b`, 'i'),
   // "could a member of your team help me instead", "can someone from your staff take over"
   /\b(?:a member of|members of|someone from|somebody from|anyone from|one of) (?:your|the) (?:team|staff|support team|agents|people|colleagues|support staff)\b.{0,20}?\b(?:help|assist|take over|look into|handle|deal with)\b/i,
   // A team or department rather than a person: "put me through to billing", "can I talk to the fraud team"
@@ -39,7 +46,7 @@ const REQUEST_PATTERNS: RegExp[] = [
   // ("your phone support is slow" names a channel: a verb only without a determiner before it)
   new RegExp(String.raw`\b(?:call(?:ing)?|(?<!\b(?:your|the|their|our|my|by|via|of|on|a|over|than|with|and|or|for|no) )phon(?:e|ing)|ring(?:ing)?) (?:a |an |your |the )?(?:real |live |human )?(?:${CUSTOMER} (?:service|support|care|assistance|services)|support|agent|representative|human|person|operator|manager|supervisor)\b`, 'i'),
   // "can someone from your team call me", "please have an agent contact me", "could you call me back"
-  new RegExp(String.raw`\b(?:can|could|would|will|please|have|get|need|want|like) (?:${SOMEONE}|an? (?:agent|person|human|representative|rep)|your (?:team|staff|agent|support))(?: (?:from|in|on|at) (?:your|the) (?:team|company|staff|support|side|billing|office))?(?: please)? (?:call|ring|phone|contact|get back to) me\b`, 'i'),
+  new RegExp(String.raw`\b(?:can|could|would|will|please|have|get|need|want|like) (?:${SOMEONE}|an? (?:agent|person|human|representative|rep|manager|supervisor)|your (?:team|staff|agent|support)|${ROLE})(?: (?:from|in|on|at) (?:your|the) (?:team|company|staff|support|side|billing|office))?(?: please)? (?:call|ring|phone|contact|get back to|reach out to) me\b`, 'i'),
   // "can I phone you", "is there a number I can call": the customer offers to call, which a bot cannot answer
   /\b(?:can|could|may) (?:i|we) (?:phone|ring) (?:you|your (?:team|office|company|support))\b/i,
   /\b(?:can|could|may) (?:i|we) call (?:your (?:team|office|company|support|helpline|hotline)|you (?:guys|directly|instead))\b/i,
@@ -55,11 +62,13 @@ const REQUEST_PATTERNS: RegExp[] = [
   /\b(?:have|get|request|want|need|like|arrange|schedule|book|receive|give me) (?:a |an )?(?:call ?back|phone call from|call from)\b/i,
   /\bcall me back\b/i,
   // "agent please", "human!", "representative"
-  new RegExp(String.raw`^\W*(?:an? )?(?:live |real )?(?:${AGENT}|${HUMAN}|person|${REPRESENTATIVE}|operator)\W*(?:please|pls|plz|now)?\W*$`, 'i'),
-  new RegExp(String.raw`\b(?:${AGENT}|${HUMAN}|${REPRESENTATIVE}|operator) (?:please|pls|plz|now)\b`, 'i'),
+  new RegExp(String.raw`^\W*(?:an? )?(?:live |real )?(?:${AGENT}|${HUMAN}|person|${REPRESENTATIVE}|operator|supervisor|manager)\W*(?:please|pls|plz|now)?\W*$`, 'i'),
+  new RegExp(String.raw`\b(?:${AGENT}|${HUMAN}|${REPRESENTATIVE}|operator|supervisor|manager) (?:please|pls|plz|now)\b`, 'i'),
   // "is there a real human", "are you a bot? I want a human"
-  /\bis there (?:a |an )?(?:real |actual |live )?(?:human(?! resources?\b)|person|agent|anyone|anybody)\b/i,
+  /\bis there (?:a |an )?(?:real |actual |live )?(?:human(?! resources?\b|-)|person|agent|anyone|anybody)\b/i,
   /\b(?:any|a) (?:real |actual )?humans? (?:there|around|available|working|online|on (?:duty|shift))\b/i,
+  // "is there someone I can talk to about my flight", "anybody there who can help?"
+  /(?:^\W*|\b(?:is|are) there |\bneed )(?:someone|somebody|anyone|anybody|a (?:real )?(?:person|human)|an? (?:agent|employee)|people) (?:(?:i|we) (?:can|could) (?:talk|speak|chat) (?:to|with)|(?:working )?(?:there )?who can (?:help|talk|speak))\b/i,
   // "please escalate", "escalate my case", "I want this escalated": in a support chat, a request for a person
   /\bescalat(?:e|ion)(?: (?:this|it|that|my (?:case|issue|complaint|ticket|problem|request|query)|the (?:matter|issue|case|complaint)))?\W*(?:please|pls|now|asap|immediately)?\W*$/i,
   /\b(?:please|want|need|like|can you|could you|would you) (?:to )?escalat(?:e|ion)\b/i,
@@ -103,6 +112,10 @@ function declines(clause: string): boolean {
   return DECLINE.test(rest);
 }
 
+/** Chat shorthand read as the words it stands for: "put me thru to ur boss", "can u connect me w/ a rep". */
+const SHORTHAND: Record<string, string> = { u: 'you', ur: 'your', thru: 'through', pls: 'please', plz: 'please', 'w/': 'with', 2: 'to', sum1: 'someone', some1: 'someone' };
+const CHAT_SHORTHAND = /\b(?:u|ur|thru|pls|plz|2|sum1|some1)\b|\bw\/(?=\s)/gi;
+
 export interface ExplicitRequestMatch {
   matched: boolean;
   /** The words that asked for a person, for the trigger evidence. */
@@ -110,7 +123,11 @@ export interface ExplicitRequestMatch {
 }
 
 export function detectExplicitRequest(text: string): ExplicitRequestMatch {
-  const normalized = text.replace(/[\u2018\u2019\u02bc`´]/g, "'").replace(/\s+/g, ' ').trim();
+  const normalized = text
+    .replace(/[\u2018\u2019\u02bc`´]/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(CHAT_SHORTHAND, (word) => SHORTHAND[word.toLowerCase()] ?? word);
   for (const pattern of REQUEST_PATTERNS) {
     const match = pattern.exec(normalized);
     if (!match) continue;
