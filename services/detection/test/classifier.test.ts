@@ -42,6 +42,7 @@ describe('message classifier: human request', () => {
     'are you hiring support agents at the moment?',
     'what are your customer service phone hours on sundays?',
     'is your help desk open on weekends?',
+    'is your customer support outsourced?',
     'stop asking me if I want a person, I just want the tracking link',
   ])('does not treat "%s" as a request', (text) => {
     const s = classify(text);

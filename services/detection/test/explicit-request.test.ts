@@ -76,6 +76,11 @@ describe('explicit request trigger', () => {
     'is there somebody I could speak to about the bill',
     'anyone there who can help?',
     'could a kind person help me with this form',
+    'kindly arrange for a technician to call me',
+    'could a rep message me back tomorrow',
+    'I want to speak with a front desk staff member',
+    'who can I talk to about this charge?',
+    'let me talk to one of your mortgage professionals',
   ])('fires on "%s"', (text) => {
     expect(detectExplicitRequest(text).matched).toBe(true);
   });
@@ -115,6 +120,8 @@ describe('explicit request trigger', () => {
     'can anyone help me reset my password',
     'I have 2 accounts with u',
     'my neighbour knows someone who can help',
+    'can I get a copy of my chat with the agent',
+    'do I need to talk to someone to close my account?',
   ])('does not fire on "%s"', (text) => {
     expect(detectExplicitRequest(text).matched).toBe(false);
   });

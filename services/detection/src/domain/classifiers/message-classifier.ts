@@ -191,6 +191,8 @@ const OPINION = String.raw`(?:worst|terrible|awful|horrible|bad|poor|appalling|u
 const TALKING_ABOUT_SUPPORT = new RegExp(
   String.raw`\b${OPINION} (?:\w+ )?${SUPPORT}\b` +
     String.raw`|\b${SUPPORT}(?: (?:at|in|from|on) (?:your|the) \w+)? (?:(?:really|just|also|still|then|literally|honestly|always) )?(?:(?:is|are|was|were|has been|have been|seems?) (?!available|open|reachable|there|the (?:number|hours|email))\w+|sucks?|never|keeps?|kept|did not|does not|do not|hung up|told|said|promised|refused|could not|can not|will not|would not|gave|sent|asked|blamed)\b` +
+    // "is your customer support outsourced?"
+    String.raw`|\b(?:is|are) (?:your|the) ${SUPPORT} (?!available|open|reachable|there|still)\w+` +
     String.raw`|\b(?:i|we)(?: have| had)?(?: already| just| previously| also)? (?:called|rang|phoned|spoke|spoken|talked|chatted|contacted|emailed|messaged|wrote to|complained to)\b`,
 );
 

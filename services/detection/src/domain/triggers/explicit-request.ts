@@ -16,13 +16,16 @@ const PERSON = String.raw`(?:a |an |some |one of your |your |the )?(?:real |live
  * Someone by their job, only after "talk/speak to": "let me speak with an actual insurance adjuster", "I need to talk
  * to a loan officer". ("I need a technician to come out" asks for a visit, not for the chat to be handed over.)
  */
-const ROLE = String.raw`(?:a |an |one of your |your |the )?(?:real |live |actual |human |qualified )?(?:\w+ )?(?:adjusters?|officers?|nurses?|doctors?|pharmacists?|advis[eo]rs?|bankers?|specialists?|technicians?|engineers?|underwriters?|brokers?|consultants?|claims? handlers?|account managers?|case ?workers?|coordinators?|dispatchers?|tellers?|associates?|experts?)`;
+const ROLE = String.raw`(?:a |an |one of your |your |the )?(?:real |live |actual |human |qualified )?(?:\w+ ){0,2}(?:adjusters?|officers?|nurses?|doctors?|pharmacists?|advis[eo]rs?|bankers?|specialists?|technicians?|engineers?|underwriters?|brokers?|consultants?|claims? handlers?|account managers?|case ?workers?|coordinators?|dispatchers?|tellers?|associates?|experts?|professionals?|accountants?|staff(?: members?)?|employees?)`;
 
 const DEPARTMENT = String.raw`(?:billing|sales|fraud|complaints?|technical support|tech support|support|accounts|retention|cancellations?|claims|customer relations|returns|security|help ?desk)(?: (?:team|department|dept|desk|office|people|line))?`;
 
 const REQUEST_PATTERNS: RegExp[] = [
   // "let me talk to a person", "can I speak with an agent", "I want to chat with a human"
-  new RegExp(String.raw`\b(?:talk|speak|speek|chat)(?:ing)? (?:to|with|w) (?:${PERSON}|${ROLE})\b`, 'i'),
+  // ("a copy of my chat with the agent" names a past conversation)
+  new RegExp(String.raw`\b(?<!\b(?:my|our|the|this|that|a|last|previous|earlier) )(?:talk|speak|speek|chat)(?:ing)? (?:to|with|w) (?:${PERSON}|${ROLE})\b`, 'i'),
+  // "who can I talk to about this?"
+  /\bwho (?:can|could|should|do) (?:i|we) (?:talk|speak|chat) (?:to|with)\b/i,
   // "connect me to someone", "transfer me to an agent", "put me through to a human", "pass me to an agent"
   new RegExp(String.raw`\b(?:connect|transfer|escalate|put|pass|forward|hand|assign|route) (?:me|this|it|my (?:case|issue|chat|call|ticket|claim|complaint))(?: over| through| on| along)? (?:to|with|w/?) (?:${PERSON}|${ROLE})\b`, 'i'),
   // "can a live agent help me", "could a human take over this chat" ("can anyone help me" asks for help, not for a
@@ -46,7 +49,7 @@ const REQUEST_PATTERNS: RegExp[] = [
   // ("your phone support is slow" names a channel: a verb only without a determiner before it)
   new RegExp(String.raw`\b(?:call(?:ing)?|(?<!\b(?:your|the|their|our|my|by|via|of|on|a|over|than|with|and|or|for|no) )phon(?:e|ing)|ring(?:ing)?) (?:a |an |your |the )?(?:real |live |human )?(?:${CUSTOMER} (?:service|support|care|assistance|services)|support|agent|representative|human|person|operator|manager|supervisor)\b`, 'i'),
   // "can someone from your team call me", "please have an agent contact me", "could you call me back"
-  new RegExp(String.raw`\b(?:can|could|would|will|please|have|get|need|want|like) (?:${SOMEONE}|an? (?:agent|person|human|representative|rep|manager|supervisor)|your (?:team|staff|agent|support)|${ROLE})(?: (?:from|in|on|at) (?:your|the) (?:team|company|staff|support|side|billing|office))?(?: please)? (?:call|ring|phone|contact|get back to|reach out to) me\b`, 'i'),
+  new RegExp(String.raw`\b(?:can|could|would|will|please|have|get|need|want|like|arrange for) (?:${SOMEONE}|an? (?:agent|person|human|representative|rep|manager|supervisor)|your (?:team|staff|agent|support)|${ROLE})(?: (?:from|in|on|at) (?:your|the) (?:team|company|staff|support|side|billing|office))?(?: please)?(?: to)? (?:call|ring|phone|contact|get back to|reach out to|message|text|e-?mail) me\b`, 'i'),
   // "can I phone you", "is there a number I can call": the customer offers to call, which a bot cannot answer
   /\b(?:can|could|may) (?:i|we) (?:phone|ring) (?:you|your (?:team|office|company|support))\b/i,
   /\b(?:can|could|may) (?:i|we) call (?:your (?:team|office|company|support|helpline|hotline)|you (?:guys|directly|instead))\b/i,
@@ -84,7 +87,7 @@ const REQUEST_PATTERNS: RegExp[] = [
 
 // "I don't want to talk to a person", "no need for an agent", "I'd rather not speak to a human": a negation in the
 // same clause, before the request. "This is not helping, let me talk to a person" is a request.
-const DECLINE = /\b(?:don'?t|do not|doesn'?t|no need|not|never ?mind|without|no|stop (?:asking|offering)|quit (?:asking|offering))\b/i;
+const DECLINE = /\b(?:don'?t|do not|doesn'?t|no need|not|never ?mind|without|no|stop (?:asking|offering)|quit (?:asking|offering)|(?:do|will|would) (?:i|we) (?:need|have) to)\b/i;
 const CLAUSE_BREAK = /[.!?,;:]|\bbut\b/gi;
 
 // Negation words that do not decline the request that follows: not knowing *how* to reach a person, being unable
