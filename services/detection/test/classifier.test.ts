@@ -43,6 +43,7 @@ describe('message classifier: human request', () => {
     'what are your customer service phone hours on sundays?',
     'is your help desk open on weekends?',
     'is your customer support outsourced?',
+    'when I call tomorrow will someone there speak Welsh?',
     'stop asking me if I want a person, I just want the tracking link',
   ])('does not treat "%s" as a request', (text) => {
     const s = classify(text);

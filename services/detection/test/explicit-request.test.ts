@@ -81,6 +81,15 @@ describe('explicit request trigger', () => {
     'I want to speak with a front desk staff member',
     'who can I talk to about this charge?',
     'let me talk to one of your mortgage professionals',
+    'could I be transferred to your disputes team',
+    'we need an engineer to look at this outage',
+    'link me up? no, connect me with a booking agent',
+    'please escalate my complaint to a supervisor',
+    'could a member of your team give me a call after 6',
+    'have someone from the accounts office get in touch',
+    'I want to schedule a call with an account executive',
+    'I need help from a real person, the app keeps failing',
+    'can I talk to a GM about a ban',
   ])('fires on "%s"', (text) => {
     expect(detectExplicitRequest(text).matched).toBe(true);
   });
@@ -122,6 +131,9 @@ describe('explicit request trigger', () => {
     'my neighbour knows someone who can help',
     'can I get a copy of my chat with the agent',
     'do I need to talk to someone to close my account?',
+    'is live chat with agents open on sundays?',
+    'please stop trying to transfer me and just answer',
+    'I have a callback booked for Monday, what time is it?',
   ])('does not fire on "%s"', (text) => {
     expect(detectExplicitRequest(text).matched).toBe(false);
   });

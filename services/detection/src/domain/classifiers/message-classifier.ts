@@ -48,7 +48,7 @@ export function matchesExplicitRequest(text: string): boolean {
 
 // "I don't want to talk to a person": we recognise a declined request by seeing that a sub-clause *without* its
 // negation words would have matched the rule detector. Only meaningful for a message the detector did not match.
-const NEGATION_WORDS = /\b(?:don'?t|do not|doesn'?t|no need(?: for| to)?|not|never ?mind|without|no|(?:stop|quit) (?:asking|offering))\b/gi;
+const NEGATION_WORDS = /\b(?:don'?t|do not|doesn'?t|no need(?: for| to)?|not|never ?mind|without|no|(?:stop|quit) (?:asking|offering|trying to))\b/gi;
 
 function hasDeclinedClause(text: string): boolean {
   return subClauses(text).some((c) => {
@@ -203,7 +203,7 @@ export function isTalkingAboutSupport(text: string): boolean {
 
 /** "Can you speak to me in French", "I'd like to speak Spanish": a language, not a person. */
 const LANGUAGE_REQUEST =
-  /\b(?:speak|talk|chat|write|reply|respond|answer|switch)\w* (?:to me |with me |to |back )?(?:in |into )?(?:english|spanish|french|german|italian|portuguese|chinese|mandarin|cantonese|japanese|arabic|hindi|russian|dutch|polish|turkish|korean|swedish|greek|hebrew|vietnamese|thai|another language|a different language|my (?:own |native )?language)\b/i;
+  /\b(?:speak|talk|chat|write|reply|respond|answer|switch)\w* (?:to me |with me |to |back )?(?:in |into )?(?:english|spanish|french|german|italian|portuguese|chinese|mandarin|cantonese|japanese|arabic|hindi|russian|dutch|polish|turkish|korean|swedish|greek|hebrew|vietnamese|thai|welsh|irish|urdu|punjabi|bengali|tagalog|ukrainian|romanian|another language|a different language|my (?:own |native )?language)\b/i;
 
 /** "Update the contact person on the account", "change my contact number": account details, not a person to talk to. */
 const ACCOUNT_CONTACT_DETAILS =

@@ -16,25 +16,25 @@ const PERSON = String.raw`(?:a |an |some |one of your |your |the )?(?:real |live
  * Someone by their job, only after "talk/speak to": "let me speak with an actual insurance adjuster", "I need to talk
  * to a loan officer". ("I need a technician to come out" asks for a visit, not for the chat to be handed over.)
  */
-const ROLE = String.raw`(?:a |an |one of your |your |the )?(?:real |live |actual |human |qualified )?(?:\w+ ){0,2}(?:adjusters?|officers?|nurses?|doctors?|pharmacists?|advis[eo]rs?|bankers?|specialists?|technicians?|engineers?|underwriters?|brokers?|consultants?|claims? handlers?|account managers?|case ?workers?|coordinators?|dispatchers?|tellers?|associates?|experts?|professionals?|accountants?|staff(?: members?)?|employees?)`;
+const ROLE = String.raw`(?:a |an |one of your |your |the )?(?:real |live |actual |human |qualified )?(?:\w+ ){0,2}(?:adjusters?|officers?|nurses?|doctors?|pharmacists?|advis[eo]rs?|bankers?|specialists?|technicians?|engineers?|underwriters?|brokers?|consultants?|claims? handlers?|account managers?|case ?workers?|coordinators?|dispatchers?|tellers?|associates?|experts?|professionals?|accountants?|staff(?: members?)?|employees?|agents?|representatives?|reps|moderators?|gms?|game masters?|admins?|administrators?|front desk|reception(?:ists?)?|concierge|executives?)`;
 
-const DEPARTMENT = String.raw`(?:billing|sales|fraud|complaints?|technical support|tech support|support|accounts|retention|cancellations?|claims|customer relations|returns|security|help ?desk)(?: (?:team|department|dept|desk|office|people|line))?`;
+const DEPARTMENT = String.raw`(?:billing|sales|fraud|complaints?|disputes?|finance|admissions|onboarding|customer success|technical support|tech support|support|accounts|retention|cancellations?|claims|customer relations|returns|security|help ?desk)(?: (?:team|department|dept|desk|office|people|line))?`;
 
 const REQUEST_PATTERNS: RegExp[] = [
   // "let me talk to a person", "can I speak with an agent", "I want to chat with a human"
   // ("a copy of my chat with the agent" names a past conversation)
-  new RegExp(String.raw`\b(?<!\b(?:my|our|the|this|that|a|last|previous|earlier) )(?:talk|speak|speek|chat)(?:ing)? (?:to|with|w) (?:${PERSON}|${ROLE})\b`, 'i'),
+  new RegExp(String.raw`\b(?<!\b(?:my|our|the|this|that|a|last|previous|earlier|live) )(?:talk|speak|speek|chat)(?:ing)? (?:to|with|w) (?:${PERSON}|${ROLE})\b`, 'i'),
   // "who can I talk to about this?"
   /\bwho (?:can|could|should|do) (?:i|we) (?:talk|speak|chat) (?:to|with)\b/i,
   // "connect me to someone", "transfer me to an agent", "put me through to a human", "pass me to an agent"
-  new RegExp(String.raw`\b(?:connect|transfer|escalate|put|pass|forward|hand|assign|route) (?:me|this|it|my (?:case|issue|chat|call|ticket|claim|complaint))(?: over| through| on| along)? (?:to|with|w/?) (?:${PERSON}|${ROLE})\b`, 'i'),
+  new RegExp(String.raw`\b(?:connect|transfer|escalate|put|pass|forward|hand|assign|route) (?:me|this|it|(?:this|that|my|the) (?:case|issue|chat|call|ticket|claim|complaint|problem|request))(?: over| through| on| along)? (?:to|with|w/?) (?:${PERSON}|${ROLE})\b`, 'i'),
   // "can a live agent help me", "could a human take over this chat" ("can anyone help me" asks for help, not for a
   // person: someone / anyone are left out here)
-  new RegExp(String.raw`\b(?:can|could|would|will|may|please|let|i want|i need|i'd like) (?:(?:a |an |one of your |your |the )?(?:real |live |actual |human |nice |kind |friendly )?(?:${HUMAN}|${AGENT}|${REPRESENTATIVE}|persons?|operators?|staff(?: members?)?|employees?|managers?|supervisors?|colleagues?)|${ROLE}) (?:please )?(?:help|assist|take over|look (?:at|into)|handle|deal with|sort (?:this|it) out|check)\b`, 'i'),
+  new RegExp(String.raw`\b(?:can|could|would|will|may|please|let|(?:i|we) (?:want|need)|(?:i|we)'d like) (?:(?:a |an |one of your |your |the )?(?:real |live |actual |human |nice |kind |friendly )?(?:${HUMAN}|${AGENT}|${REPRESENTATIVE}|persons?|operators?|staff(?: members?)?|employees?|managers?|supervisors?|colleagues?)|${ROLE}) (?:please )?(?:to )?(?:help|assist|take over|look (?:at|into)|handle|deal with|sort (?:this|it) out|check)\b`, 'i'),
   // "can I have a word with whoever manages this branch", "I need to discuss this with a billing specialist"
   new RegExp(String.raw`\b(?:(?:have|get) a (?:word|chat) with|discuss (?:this|it|that|my \w+) with) (?:${PERSON}|${ROLE})\b`, 'i'),
   // "I want to be transferred to a supervisor", "can I get connected with an agent"
-  new RegExp(String.raw`\b(?:be|get|being|getting) (?:transferred|connected|put through|passed|escalated|forwarded|handed over) (?:to|with) (?:${PERSON}|${ROLE})\b`, 'i'),
+  new RegExp(String.raw`\b(?:be|get|being|getting) (?:transferred|connected|put through|passed|escalated|forwarded|handed over) (?:to|with) (?:${PERSON}|${ROLE}|(?:your |the )?${DEPARTMENT})\b`, 'i'),
   // "I want my claim reviewed by a real adjuster", "handled by an actual person"
   new RegExp(String.raw`\b(?:reviewed|checked|handled|looked at|dealt with|assessed) by (?:a |an |one of your )?(?:real|actual|human|live) (?:${HUMAN}|persons?|${AGENT}|staff|employees?|${ROLE})\b`, 'i'),
   // "could a member of your team help me instead", "can someone from your staff take over"
@@ -49,7 +49,7 @@ const REQUEST_PATTERNS: RegExp[] = [
   // ("your phone support is slow" names a channel: a verb only without a determiner before it)
   new RegExp(String.raw`\b(?:call(?:ing)?|(?<!\b(?:your|the|their|our|my|by|via|of|on|a|over|than|with|and|or|for|no) )phon(?:e|ing)|ring(?:ing)?) (?:a |an |your |the )?(?:real |live |human )?(?:${CUSTOMER} (?:service|support|care|assistance|services)|support|agent|representative|human|person|operator|manager|supervisor)\b`, 'i'),
   // "can someone from your team call me", "please have an agent contact me", "could you call me back"
-  new RegExp(String.raw`\b(?:can|could|would|will|please|have|get|need|want|like|arrange for) (?:${SOMEONE}|an? (?:agent|person|human|representative|rep|manager|supervisor)|your (?:team|staff|agent|support)|${ROLE})(?: (?:from|in|on|at) (?:your|the) (?:team|company|staff|support|side|billing|office))?(?: please)?(?: to)? (?:call|ring|phone|contact|get back to|reach out to|message|text|e-?mail) me\b`, 'i'),
+  new RegExp(String.raw`\b(?:can|could|would|will|please|have|get|need|want|like|arrange for) (?:${SOMEONE}|an? (?:agent|person|human|representative|rep|manager|supervisor)|your (?:team|staff|agent|support)|${ROLE}|(?:a |one )?members? of (?:your|the) (?:team|staff))(?: (?:from|in|on|at) (?:your |the )?(?:[\w']+ ){0,3}?(?:team|company|staff|support|side|billing|office|department|desk))?(?: please)?(?: to)? (?:(?:call|ring|phone|contact|get back to|reach out to|message|text|e-?mail) me|give me a (?:call|ring|buzz)|get in touch)\b`, 'i'),
   // "can I phone you", "is there a number I can call": the customer offers to call, which a bot cannot answer
   /\b(?:can|could|may) (?:i|we) (?:phone|ring) (?:you|your (?:team|office|company|support))\b/i,
   /\b(?:can|could|may) (?:i|we) call (?:your (?:team|office|company|support|helpline|hotline)|you (?:guys|directly|instead))\b/i,
@@ -62,7 +62,11 @@ const REQUEST_PATTERNS: RegExp[] = [
   // "get me your boss", "let me speak to the boss"
   /\b(?:(?:talk|speak|chat) (?:to|with)|(?:get|give|put) me(?: through to)?) (?:your|the) boss\b/i,
   // "can I have a callback", "I'd like a call back from an agent", "call me back"
-  /\b(?:have|get|request|want|need|like|arrange|schedule|book|receive|give me) (?:a |an )?(?:call ?back|phone call from|call from)\b/i,
+  /\b(?:have|get|request|want|need|like|arrange|schedule|book|receive|give me) (?:a |an )?(?:call ?back|phone call from|call from)\b(?! (?:booked|scheduled|arranged|set up|already))/i,
+  // "I'd like to book a call with an onboarding specialist", "arrange a phone call with a mortgage advisor"
+  new RegExp(String.raw`\b(?:book|arrange|schedule|set up|have|get) (?:a |an )?(?:phone |video )?(?:call|meeting|appointment) with (?:${PERSON}|${ROLE})\b`, 'i'),
+  // "I need tech support from an actual person"
+  /\b(?:help|support|answers?|assistance|a response|a reply) from (?:an? )?(?:actual|real|live|human) (?:person|human|agent|being|employee)\b/i,
   /\bcall me back\b/i,
   // "agent please", "human!", "representative"
   new RegExp(String.raw`^\W*(?:an? )?(?:live |real )?(?:${AGENT}|${HUMAN}|person|${REPRESENTATIVE}|operator|supervisor|manager)\W*(?:please|pls|plz|now)?\W*$`, 'i'),
@@ -87,7 +91,7 @@ const REQUEST_PATTERNS: RegExp[] = [
 
 // "I don't want to talk to a person", "no need for an agent", "I'd rather not speak to a human": a negation in the
 // same clause, before the request. "This is not helping, let me talk to a person" is a request.
-const DECLINE = /\b(?:don'?t|do not|doesn'?t|no need|not|never ?mind|without|no|stop (?:asking|offering)|quit (?:asking|offering)|(?:do|will|would) (?:i|we) (?:need|have) to)\b/i;
+const DECLINE = /\b(?:don'?t|do not|doesn'?t|no need|not|never ?mind|without|no|(?:stop|quit) (?:asking|offering|trying to)|(?:do|will|would) (?:i|we) (?:need|have) to)\b/i;
 const CLAUSE_BREAK = /[.!?,;:]|\bbut\b/gi;
 
 // Negation words that do not decline the request that follows: not knowing *how* to reach a person, being unable
