@@ -44,6 +44,7 @@ describe('message classifier: human request', () => {
     'is your help desk open on weekends?',
     'is your customer support outsourced?',
     'when I call tomorrow will someone there speak Welsh?',
+    'do I have to talk to someone to change my plan?',
     'stop asking me if I want a person, I just want the tracking link',
   ])('does not treat "%s" as a request', (text) => {
     const s = classify(text);

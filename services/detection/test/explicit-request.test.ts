@@ -47,7 +47,6 @@ describe('explicit request trigger', () => {
     // offering to call, a person's review, a manager
     'can I phone you',
     'could I call your office instead?',
-    'is there a number I can call?',
     'can somebody review my case manually',
     'I want a manual review of my claim',
     'i want to file a complaint with a manager',
@@ -90,6 +89,11 @@ describe('explicit request trigger', () => {
     'I want to schedule a call with an account executive',
     'I need help from a real person, the app keeps failing',
     'can I talk to a GM about a ban',
+    'we need one of your support engineers to join a call',
+    'can a delivery supervisor ring me',
+    'put me through to the leasing office please',
+    "can I chat with the registrar's office",
+    'need a tech from your network team to call me',
   ])('fires on "%s"', (text) => {
     expect(detectExplicitRequest(text).matched).toBe(true);
   });
@@ -134,6 +138,13 @@ describe('explicit request trigger', () => {
     'is live chat with agents open on sundays?',
     'please stop trying to transfer me and just answer',
     'I have a callback booked for Monday, what time is it?',
+    // contact details and questions about the chat itself: the bot can answer them
+    'is there a number I can call?',
+    'will someone call me when my order ships?',
+    'how long is the wait to talk to an agent in the mornings?',
+    "do I need a manager's approval to return an opened item?",
+    'am I talking to a real person?',
+    'I had a great chat with your advisor last week',
   ])('does not fire on "%s"', (text) => {
     expect(detectExplicitRequest(text).matched).toBe(false);
   });

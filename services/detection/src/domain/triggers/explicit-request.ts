@@ -16,21 +16,24 @@ const PERSON = String.raw`(?:a |an |some |one of your |your |the )?(?:real |live
  * Someone by their job, only after "talk/speak to": "let me speak with an actual insurance adjuster", "I need to talk
  * to a loan officer". ("I need a technician to come out" asks for a visit, not for the chat to be handed over.)
  */
-const ROLE = String.raw`(?:a |an |one of your |your |the )?(?:real |live |actual |human |qualified )?(?:\w+ ){0,2}(?:adjusters?|officers?|nurses?|doctors?|pharmacists?|advis[eo]rs?|bankers?|specialists?|technicians?|engineers?|underwriters?|brokers?|consultants?|claims? handlers?|account managers?|case ?workers?|coordinators?|dispatchers?|tellers?|associates?|experts?|professionals?|accountants?|staff(?: members?)?|employees?|agents?|representatives?|reps|moderators?|gms?|game masters?|admins?|administrators?|front desk|reception(?:ists?)?|concierge|executives?)`;
+const ROLE = String.raw`(?:a |an |one of your |your |the )?(?:real |live |actual |human |qualified )?(?:[\w']+ ){0,2}(?:adjusters?|techs?|supervisors?|managers?|offices?|desks?|departments?|officers?|nurses?|doctors?|pharmacists?|advis[eo]rs?|bankers?|specialists?|technicians?|engineers?|underwriters?|brokers?|consultants?|claims? handlers?|account managers?|case ?workers?|coordinators?|dispatchers?|tellers?|associates?|experts?|professionals?|accountants?|staff(?: members?)?|employees?|agents?|representatives?|reps|moderators?|gms?|game masters?|admins?|administrators?|front desk|reception(?:ists?)?|concierge|executives?)`;
 
 const DEPARTMENT = String.raw`(?:billing|sales|fraud|complaints?|disputes?|finance|admissions|onboarding|customer success|technical support|tech support|support|accounts|retention|cancellations?|claims|customer relations|returns|security|help ?desk)(?: (?:team|department|dept|desk|office|people|line))?`;
 
 const REQUEST_PATTERNS: RegExp[] = [
   // "let me talk to a person", "can I speak with an agent", "I want to chat with a human"
   // ("a copy of my chat with the agent" names a past conversation)
-  new RegExp(String.raw`\b(?<!\b(?:my|our|the|this|that|a|last|previous|earlier|live) )(?:talk|speak|speek|chat)(?:ing)? (?:to|with|w) (?:${PERSON}|${ROLE})\b`, 'i'),
+  new RegExp(String.raw`\b(?<!\b(?:my|our|the|this|that|a|last|previous|earlier|live|great|good|nice|lovely|long|quick|brief|helpful|short) )(?:talk|speak|speek|chat)(?:ing)? (?:to|with|w) (?:${PERSON}|${ROLE})\b`, 'i'),
   // "who can I talk to about this?"
   /\bwho (?:can|could|should|do) (?:i|we) (?:talk|speak|chat) (?:to|with)\b/i,
   // "connect me to someone", "transfer me to an agent", "put me through to a human", "pass me to an agent"
   new RegExp(String.raw`\b(?:connect|transfer|escalate|put|pass|forward|hand|assign|route) (?:me|this|it|(?:this|that|my|the) (?:case|issue|chat|call|ticket|claim|complaint|problem|request))(?: over| through| on| along)? (?:to|with|w/?) (?:${PERSON}|${ROLE})\b`, 'i'),
   // "can a live agent help me", "could a human take over this chat" ("can anyone help me" asks for help, not for a
   // person: someone / anyone are left out here)
-  new RegExp(String.raw`\b(?:can|could|would|will|may|please|let|(?:i|we) (?:want|need)|(?:i|we)'d like) (?:(?:a |an |one of your |your |the )?(?:real |live |actual |human |nice |kind |friendly )?(?:${HUMAN}|${AGENT}|${REPRESENTATIVE}|persons?|operators?|staff(?: members?)?|employees?|managers?|supervisors?|colleagues?)|${ROLE}) (?:please )?(?:to )?(?:help|assist|take over|look (?:at|into)|handle|deal with|sort (?:this|it) out|check)\b`, 'i'),
+  new RegExp(String.raw`\b(?:can|could|would|will|may|please|let|(?:i|we) (?:want|need)|(?:i|we)'d like) (?:(?:a |an |one of your |your |the )?(?:real |live |actual |human |nice |kind |friendly )?(?:${HUMAN}|${AGENT}|${REPRESENTATIVE}|persons?|operators?|staff(?: members?)?|employees?|managers?|supervisors?|colleagues?)|${ROLE}) (?:please )?(?:to )?(?:help|assist|take over|look (?:at|into)|handle|deal with|sort (?:this|it) out|check|get on a call)\b`, 'i'),
+  // "I need one of your travel agents to rebook my flight" (one of the company's people; "I need a technician to come
+  // out" asks for a visit)
+  new RegExp(String.raw`\b(?:i|we) (?:really |urgently )?need (?:one of your|your|someone (?:from|in|at) (?:your|the)) (?:[\w']+ ){0,3}?(?:${AGENT}|${REPRESENTATIVE}|staff|employees?|people|team|${ROLE}) to \w+`, 'i'),
   // "can I have a word with whoever manages this branch", "I need to discuss this with a billing specialist"
   new RegExp(String.raw`\b(?:(?:have|get) a (?:word|chat) with|discuss (?:this|it|that|my \w+) with) (?:${PERSON}|${ROLE})\b`, 'i'),
   // "I want to be transferred to a supervisor", "can I get connected with an agent"
@@ -42,18 +45,18 @@ const REQUEST_PATTERNS: RegExp[] = [
   // A team or department rather than a person: "put me through to billing", "can I talk to the fraud team"
   new RegExp(String.raw`\b(?:(?:talk|speak|chat)(?:ing)? (?:to|with)|(?:connect|transfer|put|pass|forward|escalate) (?:me|this|my (?:case|issue|call))(?: over| through| on)? (?:to|with)) (?:your |the |a |someone (?:in|from) (?:your |the )?)?${DEPARTMENT}\b`, 'i'),
   // "get me someone", "give me a human", "I need a real person"
-  new RegExp(String.raw`\b(?:get|give|find|need|want|request|require|demand) (?:me )?${PERSON}\b`, 'i'),
+  // (\"do I need a manager's approval\" names whose approval, not a person to talk to)
+  new RegExp(String.raw`\b(?:get|give|find|need|want|request|require|demand) (?:me )?${PERSON}\b(?!'s)`, 'i'),
   // "how do I reach a real person", "contact customer service", "get in touch with an agent", "call customer support"
   // ("the contact person on the account" is a noun, not a request)
   new RegExp(String.raw`\b(?:reach(?:ing)?|contact(?:ing)?(?! persons?\b)|get(?:ting)? (?:in )?touch with|get(?:ting)? hold of|get(?:ting)? through to|be(?:ing)? in touch with) ${PERSON}\b`, 'i'),
   // ("your phone support is slow" names a channel: a verb only without a determiner before it)
   new RegExp(String.raw`\b(?:call(?:ing)?|(?<!\b(?:your|the|their|our|my|by|via|of|on|a|over|than|with|and|or|for|no) )phon(?:e|ing)|ring(?:ing)?) (?:a |an |your |the )?(?:real |live |human )?(?:${CUSTOMER} (?:service|support|care|assistance|services)|support|agent|representative|human|person|operator|manager|supervisor)\b`, 'i'),
   // "can someone from your team call me", "please have an agent contact me", "could you call me back"
-  new RegExp(String.raw`\b(?:can|could|would|will|please|have|get|need|want|like|arrange for) (?:${SOMEONE}|an? (?:agent|person|human|representative|rep|manager|supervisor)|your (?:team|staff|agent|support)|${ROLE}|(?:a |one )?members? of (?:your|the) (?:team|staff))(?: (?:from|in|on|at) (?:your |the )?(?:[\w']+ ){0,3}?(?:team|company|staff|support|side|billing|office|department|desk))?(?: please)?(?: to)? (?:(?:call|ring|phone|contact|get back to|reach out to|message|text|e-?mail) me|give me a (?:call|ring|buzz)|get in touch)\b`, 'i'),
+  new RegExp(String.raw`\b(?:can|could|would|will|please|have|get|need|want|like|arrange for) (?:${SOMEONE}|an? (?:agent|person|human|representative|rep|manager|supervisor)|your (?:team|staff|agent|support)|${ROLE}|(?:a |one )?members? of (?:your|the) (?:team|staff))(?: (?:from|in|on|at) (?:your |the )?(?:[\w']+ ){0,3}?(?:team|company|staff|support|side|billing|office|department|desk))?(?: please)?(?: to)? (?:(?:call|ring|phone|contact|get back to|reach out to|message|text|e-?mail) me|give me a (?:call|ring|buzz)|get in touch)\b(?! (?:when|once|if|whenever) )`, 'i'),
   // "can I phone you", "is there a number I can call": the customer offers to call, which a bot cannot answer
   /\b(?:can|could|may) (?:i|we) (?:phone|ring) (?:you|your (?:team|office|company|support))\b/i,
   /\b(?:can|could|may) (?:i|we) call (?:your (?:team|office|company|support|helpline|hotline)|you (?:guys|directly|instead))\b/i,
-  /\b(?:a |the |your )?(?:phone |telephone )?number (?:i|we) can (?:call|ring|phone)\b/i,
   // "can somebody review my case manually", "I want a manual review": a person's judgement, not the bot's
   /\b(?:review|check|look at|handle|process|assess)(?:ed)? (?:this|it|that|my (?:case|claim|request|application|account|issue|complaint)) manually\b/i,
   /\bmanual(?:ly)? (?:review|check|assessment)\b/i,
@@ -91,7 +94,7 @@ const REQUEST_PATTERNS: RegExp[] = [
 
 // "I don't want to talk to a person", "no need for an agent", "I'd rather not speak to a human": a negation in the
 // same clause, before the request. "This is not helping, let me talk to a person" is a request.
-const DECLINE = /\b(?:don'?t|do not|doesn'?t|no need|not|never ?mind|without|no|(?:stop|quit) (?:asking|offering|trying to)|(?:do|will|would) (?:i|we) (?:need|have) to)\b/i;
+const DECLINE = /\b(?:don'?t|do not|doesn'?t|no need|not|never ?mind|without|no|(?:stop|quit) (?:asking|offering|trying to)|(?:do|will|would) (?:i|we) (?:need|have) to|how long is the (?:usual |average |normal )?wait)\b|\bam i\s*$/i;
 const CLAUSE_BREAK = /[.!?,;:]|\bbut\b/gi;
 
 // Negation words that do not decline the request that follows: not knowing *how* to reach a person, being unable
