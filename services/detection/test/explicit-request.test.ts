@@ -94,6 +94,8 @@ describe('explicit request trigger', () => {
     'put me through to the leasing office please',
     "can I chat with the registrar's office",
     'need a tech from your network team to call me',
+    // asking how to reach a person is asking for one; asking whether one is needed is not (below)
+    'what do I have to do to speak with customer support?',
   ])('fires on "%s"', (text) => {
     expect(detectExplicitRequest(text).matched).toBe(true);
   });

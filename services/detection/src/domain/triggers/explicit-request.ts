@@ -94,7 +94,7 @@ const REQUEST_PATTERNS: RegExp[] = [
 
 // "I don't want to talk to a person", "no need for an agent", "I'd rather not speak to a human": a negation in the
 // same clause, before the request. "This is not helping, let me talk to a person" is a request.
-const DECLINE = /\b(?:don'?t|do not|doesn'?t|no need|not|never ?mind|without|no|(?:stop|quit) (?:asking|offering|trying to)|(?:do|will|would) (?:i|we) (?:need|have) to|how long is the (?:usual |average |normal )?wait)\b|\bam i\s*$/i;
+const DECLINE = /\b(?:don'?t|do not|doesn'?t|no need|not|never ?mind|without|no|(?:stop|quit) (?:asking|offering|trying to)|(?<!\b(?:what|how|where|who|which|when) )(?:do|will|would) (?:i|we) (?:need|have) to|how long is the (?:usual |average |normal )?wait)\b|\bam i\s*$/i;
 const CLAUSE_BREAK = /[.!?,;:]|\bbut\b/gi;
 
 // Negation words that do not decline the request that follows: not knowing *how* to reach a person, being unable
