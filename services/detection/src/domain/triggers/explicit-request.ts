@@ -13,8 +13,9 @@ const HUMAN = String.raw`(?:humans?|humen|huamns?|hooman)(?: beings?)?`;
 const REPRESENTATIVE = String.raw`(?:rep(?:r?e?s[ae]nt[ai]?t?i?ves?)?s?)`;
 const PERSON = String.raw`(?:a |an |some |one of your |your |the )?(?:real |live |actual |human |proper |customer service |support )?(?:persons?|${HUMAN}|${AGENT}|${REPRESENTATIVE}|operators?|${SOMEONE}(?: (?:from|in|on|at) (?:your|the) (?:team|company|staff|support|billing|office))?|people|staff(?: members?)?|members? of (?:your |the )?(?:staff|team)|support (?:agents?|person|team|staff)|${CUSTOMER} (?:service|support|care|assistance|services)(?: rep(?:resentative)?s?| agents?| team| department)?|managers?|supervisors?|colleagues?|employees?|team members?|whoever (?:handles|manages|deals with|is in charge of|runs) \w+)`;
 /**
- * Someone by their job, only after "talk/speak to": "let me speak with an actual insurance adjuster", "I need to talk
- * to a loan officer". ("I need a technician to come out" asks for a visit, not for the chat to be handed over.)
+ * Someone by their job or desk, only after words that ask for them ("let me speak with an actual insurance adjuster",
+ * "put me through to the front desk", "have the account manager call me"): alone ("I need a technician to come out")
+ * a job may ask for a visit, not for the chat to be handed over.
  */
 const ROLE = String.raw`(?:a |an |one of your |your |the )?(?:real |live |actual |human |qualified )?(?:[\w']+ ){0,2}(?:adjusters?|techs?|supervisors?|managers?|offices?|desks?|departments?|officers?|nurses?|doctors?|pharmacists?|advis[eo]rs?|bankers?|specialists?|technicians?|engineers?|underwriters?|brokers?|consultants?|claims? handlers?|account managers?|case ?workers?|coordinators?|dispatchers?|tellers?|associates?|experts?|professionals?|accountants?|staff(?: members?)?|employees?|agents?|representatives?|reps|moderators?|gms?|game masters?|admins?|administrators?|front desk|reception(?:ists?)?|concierge|executives?)`;
 
@@ -45,7 +46,7 @@ const REQUEST_PATTERNS: RegExp[] = [
   // A team or department rather than a person: "put me through to billing", "can I talk to the fraud team"
   new RegExp(String.raw`\b(?:(?:talk|speak|chat)(?:ing)? (?:to|with)|(?:connect|transfer|put|pass|forward|escalate) (?:me|this|my (?:case|issue|call))(?: over| through| on)? (?:to|with)) (?:your |the |a |someone (?:in|from) (?:your |the )?)?${DEPARTMENT}\b`, 'i'),
   // "get me someone", "give me a human", "I need a real person"
-  // (\"do I need a manager's approval\" names whose approval, not a person to talk to)
+  // ("do I need a manager's approval" names whose approval, not a person to talk to)
   new RegExp(String.raw`\b(?:get|give|find|need|want|request|require|demand) (?:me )?${PERSON}\b(?!'s)`, 'i'),
   // "how do I reach a real person", "contact customer service", "get in touch with an agent", "call customer support"
   // ("the contact person on the account" is a noun, not a request)
@@ -54,7 +55,8 @@ const REQUEST_PATTERNS: RegExp[] = [
   new RegExp(String.raw`\b(?:call(?:ing)?|(?<!\b(?:your|the|their|our|my|by|via|of|on|a|over|than|with|and|or|for|no) )phon(?:e|ing)|ring(?:ing)?) (?:a |an |your |the )?(?:real |live |human )?(?:${CUSTOMER} (?:service|support|care|assistance|services)|support|agent|representative|human|person|operator|manager|supervisor)\b`, 'i'),
   // "can someone from your team call me", "please have an agent contact me", "could you call me back"
   new RegExp(String.raw`\b(?:can|could|would|will|please|have|get|need|want|like|arrange for) (?:${SOMEONE}|an? (?:agent|person|human|representative|rep|manager|supervisor)|your (?:team|staff|agent|support)|${ROLE}|(?:a |one )?members? of (?:your|the) (?:team|staff))(?: (?:from|in|on|at) (?:your |the )?(?:[\w']+ ){0,3}?(?:team|company|staff|support|side|billing|office|department|desk))?(?: please)?(?: to)? (?:(?:call|ring|phone|contact|get back to|reach out to|message|text|e-?mail) me|give me a (?:call|ring|buzz)|get in touch)\b(?! (?:when|once|if|whenever) )`, 'i'),
-  // "can I phone you", "is there a number I can call": the customer offers to call, which a bot cannot answer
+  // "can I phone you", "could I call your office instead": the customer offers to call, which a bot cannot answer
+  // ("is there a number I can call?" asks for contact details, which it can)
   /\b(?:can|could|may) (?:i|we) (?:phone|ring) (?:you|your (?:team|office|company|support))\b/i,
   /\b(?:can|could|may) (?:i|we) call (?:your (?:team|office|company|support|helpline|hotline)|you (?:guys|directly|instead))\b/i,
   // "can somebody review my case manually", "I want a manual review": a person's judgement, not the bot's
