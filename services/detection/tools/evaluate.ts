@@ -236,8 +236,8 @@ function main(): void {
 
   console.log('\n=============== WRITTEN TEST SETS (services/detection/test-sets; never trained on; see the README there for which were read while tuning rules) ===============');
   const written = loadWrittenTestSets();
-  reportCategory(`CATEGORY, ${written.category[0]?.source}`, shipped.category, written.category, false);
-  reportSentiment(`SENTIMENT, ${written.sentiment[0]?.source}`, shipped.sentiment, written.sentiment, false);
+  reportCategory('CATEGORY, category.tsv', shipped.category, written.category, false);
+  reportSentiment('SENTIMENT, sentiment.tsv', shipped.sentiment, written.sentiment, false);
   for (const set of written.human) reportHuman(`HUMAN REQUEST, ${set.name}`, shipped.human, set.records);
 
   // Sanity: the public classifier on the held-out split agrees with the per-task evaluation above.

@@ -11,7 +11,9 @@ const CUSTOMER = String.raw`(?:customer|costumer|custome?r?)`;
 const AGENT = String.raw`(?:agents?|agnets?|agetns?)`;
 const HUMAN = String.raw`(?:humans?|humen|huamns?|hooman)(?: beings?)?`;
 const REPRESENTATIVE = String.raw`(?:rep(?:r?e?s[ae]nt[ai]?t?i?ves?)?s?)`;
-const PERSON = String.raw`(?:a |an |some |one of your |your |the )?(?:real |live |actual |human |proper |customer service |support )?(?:persons?|${HUMAN}|${AGENT}|${REPRESENTATIVE}|operators?|${SOMEONE}(?: (?:from|in|on|at) (?:your|the) (?:team|company|staff|support|billing|office))?|people|staff(?: members?)?|members? of (?:your |the )?(?:staff|team)|support (?:agents?|person|team|staff)|${CUSTOMER} (?:service|support|care|assistance|services)(?: rep(?:resentative)?s?| agents?| team| department)?|managers?|supervisors?|colleagues?|employees?|team members?|whoever (?:handles|manages|deals with|is in charge of|runs) \w+)`;
+/** The company's people by what they are to the customer (no "someone": "can anyone help me" asks for help). */
+const STAFF = String.raw`(?:persons?|${HUMAN}|${AGENT}|${REPRESENTATIVE}|operators?|staff(?: members?)?|employees?|managers?|supervisors?|colleagues?)`;
+const PERSON = String.raw`(?:a |an |some |one of your |your |the )?(?:real |live |actual |human |proper |customer service |support )?(?:${STAFF}|${SOMEONE}(?: (?:from|in|on|at) (?:your|the) (?:team|company|staff|support|billing|office))?|people|members? of (?:your |the )?(?:staff|team)|support (?:agents?|person|team|staff)|${CUSTOMER} (?:service|support|care|assistance|services)(?: rep(?:resentative)?s?| agents?| team| department)?|team members?|whoever (?:handles|manages|deals with|is in charge of|runs) \w+)`;
 /**
  * Someone by their job or desk, only after words that ask for them ("let me speak with an actual insurance adjuster",
  * "put me through to the front desk", "have the account manager call me"): alone ("I need a technician to come out")
@@ -29,9 +31,8 @@ const REQUEST_PATTERNS: RegExp[] = [
   /\bwho (?:can|could|should|do) (?:i|we) (?:talk|speak|chat) (?:to|with)\b/i,
   // "connect me to someone", "transfer me to an agent", "put me through to a human", "pass me to an agent"
   new RegExp(String.raw`\b(?:connect|transfer|escalate|put|pass|forward|hand|assign|route) (?:me|this|it|(?:this|that|my|the) (?:case|issue|chat|call|ticket|claim|complaint|problem|request))(?: over| through| on| along)? (?:to|with|w/?) (?:${PERSON}|${ROLE})\b`, 'i'),
-  // "can a live agent help me", "could a human take over this chat" ("can anyone help me" asks for help, not for a
-  // person: someone / anyone are left out here)
-  new RegExp(String.raw`\b(?:can|could|would|will|may|please|let|(?:i|we) (?:want|need)|(?:i|we)'d like) (?:(?:a |an |one of your |your |the )?(?:real |live |actual |human |nice |kind |friendly )?(?:${HUMAN}|${AGENT}|${REPRESENTATIVE}|persons?|operators?|staff(?: members?)?|employees?|managers?|supervisors?|colleagues?)|${ROLE}) (?:please )?(?:to )?(?:help|assist|take over|look (?:at|into)|handle|deal with|sort (?:this|it) out|check|get on a call)\b`, 'i'),
+  // "can a live agent help me", "could a human take over this chat"
+  new RegExp(String.raw`\b(?:can|could|would|will|may|please|let|(?:i|we) (?:want|need)|(?:i|we)'d like) (?:(?:a |an |one of your |your |the )?(?:real |live |actual |human |nice |kind |friendly )?${STAFF}|${ROLE}) (?:please )?(?:to )?(?:help|assist|take over|look (?:at|into)|handle|deal with|sort (?:this|it) out|check|get on a call)\b`, 'i'),
   // "I need one of your travel agents to rebook my flight" (one of the company's people; "I need a technician to come
   // out" asks for a visit)
   new RegExp(String.raw`\b(?:i|we) (?:really |urgently )?need (?:one of your|your|someone (?:from|in|at) (?:your|the)) (?:[\w']+ ){0,3}?(?:${AGENT}|${REPRESENTATIVE}|staff|employees?|people|team|${ROLE}) to \w+`, 'i'),
