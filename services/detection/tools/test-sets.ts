@@ -13,11 +13,17 @@ export const TEST_SET_DIR = path.resolve(__dirname, '../test-sets');
 /** What the reports need of a labelled text; `source` names the test set. */
 export type LabelledText = Pick<DataRecord, 'text' | 'original' | 'category' | 'human' | 'sentiment'> & { source: string };
 
+/** One written test set: its file name and its labelled lines. */
+export interface WrittenTestSet {
+  name: string;
+  records: LabelledText[];
+}
+
+/** The sets of each kind, by file name: category*.tsv, sentiment*.tsv, human-request-*.tsv. */
 export interface WrittenTestSets {
-  category: LabelledText[];
-  sentiment: LabelledText[];
-  /** One set per human-request-*.tsv file, by file name. */
-  human: Array<{ name: string; records: LabelledText[] }>;
+  category: WrittenTestSet[];
+  sentiment: WrittenTestSet[];
+  human: WrittenTestSet[];
 }
 
 function rows(file: string): Array<{ label: string; text: string }> {
@@ -36,25 +42,22 @@ function labelOf<T extends string>(file: string, label: string, allowed: readonl
   return label as T;
 }
 
-export function loadWrittenTestSets(): WrittenTestSets {
-  const category = rows('category.tsv').map(({ label, text }) => ({
-    text,
-    source: 'category.tsv',
-    original: label,
-    category: labelOf<Category>('category.tsv', label, CATEGORIES),
-  }));
-  const sentiment = rows('sentiment.tsv').map(({ label, text }) => ({
-    text,
-    source: 'sentiment.tsv',
-    original: label,
-    sentiment: labelOf<SentimentLabel>('sentiment.tsv', label, SENTIMENT_LABELS),
-  }));
-  const human = readdirSync(TEST_SET_DIR)
-    .filter((f) => /^human-request-.*\.tsv$/.test(f))
+function setsOf(prefix: RegExp, read: (name: string, label: string, text: string) => LabelledText): WrittenTestSet[] {
+  return readdirSync(TEST_SET_DIR)
+    .filter((f) => prefix.test(f))
     .sort()
-    .map((name) => ({
-      name,
-      records: rows(name).map(({ label, text }) => ({ text, source: name, original: label, human: labelOf(name, label, ['0', '1']) === '1' })),
-    }));
-  return { category, sentiment, human };
+    .map((name) => ({ name, records: rows(name).map(({ label, text }) => read(name, label, text)) }));
+}
+
+export function loadWrittenTestSets(): WrittenTestSets {
+  return {
+    category: setsOf(/^category(-.*)?\.tsv$/, (name, label, text) => ({ text, source: name, original: label, category: labelOf<Category>(name, label, CATEGORIES) })),
+    sentiment: setsOf(/^sentiment(-.*)?\.tsv$/, (name, label, text) => ({
+      text,
+      source: name,
+      original: label,
+      sentiment: labelOf<SentimentLabel>(name, label, SENTIMENT_LABELS),
+    })),
+    human: setsOf(/^human-request-.*\.tsv$/, (name, label, text) => ({ text, source: name, original: label, human: labelOf(name, label, ['0', '1']) === '1' })),
+  };
 }

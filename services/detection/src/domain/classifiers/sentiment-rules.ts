@@ -116,6 +116,14 @@ const SARCASM = /\bthank(?:s|s a lot|s so much| you)? (?:for nothing|for (?:wast
 
 const NEGATED_POSITIVE = new RegExp(String.raw`\bnot (?:at all |even |very |really |so |too |that |particularly |exactly )?(?:happy|satisfied|pleased|impressed|good|great|helpful|ok|okay|fine|acceptable|glad|thrilled|useful|nice|fair|right|professional)\b`);
 const NEGATED_NEGATIVE = /\b(?:(?:not|never) (?:(?:been|be|being|feel|felt|get|got|gotten|had|have|has|seen|found|experienced|noticed|ever had) )?(?:too |that |so |very |all that |half |a |any |one )?(?:bad|terrible|awful|horrible|problems?|issues?|worried|upset|big deal|wrong|difficult|hard|complicated|disappointed|unhappy|hassle|complaints?)|no (?:problem|worries|big deal|complaints?|issues?)|nothing wrong|can not complain|could not be (?:happier|better))\b/;
+// What is expected to happen next is not a complaint: "my parcel is supposed to arrive tomorrow", "the engineer is due
+// on Friday". (Past due is: "it was supposed to come yesterday" is a broken promise, one of the rules above.)
+const WEEKDAY = String.raw`(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)`;
+const WHEN_NEXT = String.raw`(?:today|tonight|tomorrow|later today|this (?:afternoon|evening|week|weekend)|next (?:week|month|${WEEKDAY})|(?:on|by) (?:${WEEKDAY}|the \d+(?:st|nd|rd|th)?))`;
+const FUTURE_EXPECTATION = new RegExp(
+  String.raw`\b(?:is|are|am) (?:supposed|due|scheduled|expected|meant|booked|set) to (?:\w+ ){0,4}?${WHEN_NEXT}\b|\bshould (?:arrive|come|be (?:delivered|here|with me|ready)) (?:\w+ ){0,2}?${WHEN_NEXT}\b`,
+);
+
 const PROFANITY = /\b(?:fuck\w*|f\*+k\w*|shit\w*|bullshit|crap\w*|damn\w*|goddamn\w*|bloody|hell|ass|asshole\w*|bastard\w*|piss\w*|screw (?:you|this|that)|stfu|wtf)\b/;
 const INTENSIFIER_WORD = /\b(?:very|extremely|really|absolutely|totally|completely|utterly|so|incredibly|super|beyond|seriously)\b/;
 // Emoji and emoticons carry the mood of chat and social messages; the tokenizer drops them, so the rules read them.
@@ -167,6 +175,7 @@ export function sentimentOffsets(text: string, modelLeansNegative: boolean): Sen
     negative += 1.0;
     positive -= 2.5;
   }
+  if (negative === 0 && FUTURE_EXPECTATION.test(t)) neutral += 1.0;
   const rescued = NEGATED_NEGATIVE.test(t);
   if (rescued) {
     negative -= 3.0;
