@@ -2,7 +2,7 @@ import { CATEGORIES } from '../src/domain/category';
 import { HARD_CATEGORIES, VERY_NEGATIVE, loadMessageClassifier } from '../src/domain/classifiers';
 import { hardCategoryRule, isPolicyQuestion } from '../src/domain/classifiers/category-rules';
 import { categoryFrom } from '../src/domain/classifiers/message-classifier';
-import { extractFeatures, tokenize } from '../src/domain/classifiers/features';
+import { UNION_PART_MAX_SOURCE, extractFeatures, tokenize, unionOf } from '../src/domain/classifiers/features';
 import { decodeModel, encodeModel, LinearModel, quantize } from '../src/domain/classifiers/linear';
 
 const classifier = loadMessageClassifier();
@@ -506,6 +506,17 @@ describe('message classifier: output contract', () => {
 });
 
 describe('classifier building blocks', () => {
+  it('a union of patterns longer than one part matches exactly when one of them does', () => {
+    const words = Array.from({ length: 2_000 }, (_, i) => `word${i}x`);
+    const patterns = words.map((w) => new RegExp(String.raw`\b${w} (?:is|was) (?:\w+ ){0,2}here\b`));
+    expect(patterns.reduce((n, p) => n + p.source.length, 0)).toBeGreaterThan(2 * UNION_PART_MAX_SOURCE);
+    const union = unionOf(patterns);
+    for (const text of ['word0x is here', 'so word1999x was right here', 'word1000x is not quite here', 'word2000x is here', 'nothing'])
+      expect(union.test(text)).toBe(patterns.some((p) => p.test(text)));
+    expect(() => unionOf([/a/i])).toThrow(/flags/);
+    expect(() => unionOf([/(a)\1/])).toThrow(/back-reference/);
+  });
+
   it('expands negative contractions so negation is one token', () => {
     expect(tokenize("I don't, can't, won't")).toEqual(['i', 'do', 'not', ',', 'can', 'not', ',', 'will', 'not']);
   });
