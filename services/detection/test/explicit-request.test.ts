@@ -96,6 +96,12 @@ describe('explicit request trigger', () => {
     'need a tech from your network team to call me',
     // asking how to reach a person is asking for one; asking whether one is needed is not (below)
     'what do I have to do to speak with customer support?',
+    // an assistant is one of the company's people; typos of "with", "chatting" and "someone"
+    'is it possible to talk with an assistant?',
+    'I want help chatting with an assistant',
+    'chat wth somebody please',
+    'can i speak wit a real agent',
+    'how do I talk to somneone',
   ])('fires on "%s"', (text) => {
     expect(detectExplicitRequest(text).matched).toBe(true);
   });
@@ -136,6 +142,8 @@ describe('explicit request trigger', () => {
     'I have 2 accounts with u',
     'my neighbour knows someone who can help',
     'can I get a copy of my chat with the agent',
+    'my assistant will send you the invoice',
+    'I was chatting with my friend about your app',
     'do I need to talk to someone to close my account?',
     'is live chat with agents open on sundays?',
     'please stop trying to transfer me and just answer',

@@ -5,14 +5,14 @@
 // "someone" and "customer". A negation before the request in the same clause declines it ("I don't want to talk to a
 // person"), but "I don't know how to talk to someone" or "why can't I speak to an agent" are still requests.
 
-const SOMEONE = String.raw`(?:some ?one|somone|somebody|sombody|anyone|anybody)`;
+const SOMEONE = String.raw`(?:some ?one|somone|somneone|soemone|somenoe|somebody|sombody|anyone|anybody)`;
 const CUSTOMER = String.raw`(?:customer|costumer|custome?r?)`;
 // People, in the singular or plural, with the typos seen in fast typing ("agnet", "humen", "reprsentative").
 const AGENT = String.raw`(?:agents?|agnets?|agetns?)`;
 const HUMAN = String.raw`(?:humans?|humen|huamns?|hooman)(?: beings?)?`;
 const REPRESENTATIVE = String.raw`(?:rep(?:r?e?s[ae]nt[ai]?t?i?ves?)?s?)`;
 /** The company's people by what they are to the customer (no "someone": "can anyone help me" asks for help). */
-const STAFF = String.raw`(?:persons?|${HUMAN}|${AGENT}|${REPRESENTATIVE}|operators?|staff(?: members?)?|employees?|managers?|supervisors?|colleagues?)`;
+const STAFF = String.raw`(?:persons?|${HUMAN}|${AGENT}|${REPRESENTATIVE}|operators?|assistants?|staff(?: members?)?|employees?|managers?|supervisors?|colleagues?)`;
 const PERSON = String.raw`(?:a |an |some |one of your |your |the )?(?:real |live |actual |human |proper |customer service |support )?(?:${STAFF}|${SOMEONE}(?: (?:from|in|on|at) (?:your|the) (?:team|company|staff|support|billing|office))?|people|members? of (?:your |the )?(?:staff|team)|support (?:agents?|person|team|staff)|${CUSTOMER} (?:service|support|care|assistance|services)(?: rep(?:resentative)?s?| agents?| team| department)?|team members?|whoever (?:handles|manages|deals with|is in charge of|runs) \w+)`;
 /**
  * Someone by their job or desk, only after words that ask for them ("let me speak with an actual insurance adjuster",
@@ -26,7 +26,7 @@ const DEPARTMENT = String.raw`(?:billing|sales|fraud|complaints?|disputes?|finan
 const REQUEST_PATTERNS: RegExp[] = [
   // "let me talk to a person", "can I speak with an agent", "I want to chat with a human"
   // ("a copy of my chat with the agent" names a past conversation)
-  new RegExp(String.raw`\b(?<!\b(?:my|our|the|this|that|a|last|previous|earlier|live|great|good|nice|lovely|long|quick|brief|helpful|short) )(?:talk|speak|speek|chat)(?:ing)? (?:to|with|w) (?:${PERSON}|${ROLE})\b`, 'i'),
+  new RegExp(String.raw`\b(?<!\b(?:my|our|the|this|that|a|last|previous|earlier|live|great|good|nice|lovely|long|quick|brief|helpful|short) )(?:talk|speak|speek|chat|chatt(?=ing))(?:ing)? (?:to|with|w|wth|wit|wiht|wirh) (?:${PERSON}|${ROLE})\b`, 'i'),
   // "who can I talk to about this?"
   /\bwho (?:can|could|should|do) (?:i|we) (?:talk|speak|chat) (?:to|with)\b/i,
   // "connect me to someone", "transfer me to an agent", "put me through to a human", "pass me to an agent"
