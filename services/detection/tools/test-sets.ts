@@ -42,9 +42,9 @@ function labelOf<T extends string>(file: string, label: string, allowed: readonl
   return label as T;
 }
 
-function setsOf(prefix: RegExp, read: (name: string, label: string, text: string) => LabelledText): WrittenTestSet[] {
+function setsOf(fileName: RegExp, read: (name: string, label: string, text: string) => LabelledText): WrittenTestSet[] {
   return readdirSync(TEST_SET_DIR)
-    .filter((f) => prefix.test(f))
+    .filter((f) => fileName.test(f))
     .sort()
     .map((name) => ({ name, records: rows(name).map(({ label, text }) => read(name, label, text)) }));
 }
