@@ -1,7 +1,7 @@
 // Pure composition of the three models and the rule layers. No I/O: models come in already decoded.
 
 import { CATEGORIES, type Category } from '../category';
-import { detectExplicitRequest } from '../triggers/explicit-request';
+import { DECLINING_WORDS, detectExplicitRequest } from '../triggers/explicit-request';
 import { hardCategoryRule, isFeeQuestion, isPolicyQuestion } from './category-rules';
 import { extractFeatures, normalizeSpaced, type Features } from './features';
 import { readLexicon, type Lexicon } from './lexicon';
@@ -48,7 +48,7 @@ export function matchesExplicitRequest(text: string): boolean {
 
 // "I don't want to talk to a person": we recognise a declined request by seeing that a sub-clause *without* its
 // negation words would have matched the rule detector. Only meaningful for a message the detector did not match.
-const NEGATION_WORDS = /\b(?:don'?t|do not|doesn'?t|no need(?: for| to)?|not|never ?mind|without|no|(?:stop|quit) (?:asking|offering|trying to)|(?<!\b(?:what|how|where|who|which|when) )(?:do|will|would) (?:i|we) (?:need|have) to)\b/gi;
+const NEGATION_WORDS = new RegExp(String.raw`\b(?:${DECLINING_WORDS})\b`, 'gi');
 
 function hasDeclinedClause(text: string): boolean {
   return subClauses(text).some((c) => {

@@ -95,9 +95,14 @@ const REQUEST_PATTERNS: RegExp[] = [
   /\b(?:no more|stop|enough(?: with)?|done with|tired of(?: talking to)?|fed up with(?: talking to)?|don'?t want(?: to (?:talk|speak|chat) (?:to|with))?|not (?:talking|speaking|chatting) (?:to|with)) (?:a |an |the |this |your )?(?:chat ?)?(?:bots?|robots?|ai|virtual assistant|automated (?:assistant|system|answers|replies|responses))\b/i,
 ];
 
+/**
+ * Words that decline what follows them in a clause: negations, "stop asking", "do I need to". Also read by the
+ * message classifier (`hasDeclinedClause`), which removes them to see whether a request is what was declined.
+ */
+export const DECLINING_WORDS = String.raw`don'?t|do not|doesn'?t|no need(?: for| to)?|not|never ?mind|without|no|(?:stop|quit) (?:asking|offering|trying to)|(?<!\b(?:what|how|where|who|which|when) )(?:do|will|would) (?:i|we) (?:need|have) to`;
 // "I don't want to talk to a person", "no need for an agent", "I'd rather not speak to a human": a negation in the
 // same clause, before the request. "This is not helping, let me talk to a person" is a request.
-const DECLINE = /\b(?:don'?t|do not|doesn'?t|no need|not|never ?mind|without|no|(?:stop|quit) (?:asking|offering|trying to)|(?<!\b(?:what|how|where|who|which|when) )(?:do|will|would) (?:i|we) (?:need|have) to|how long is the (?:usual |average |normal )?wait)\b|\bam i\s*$/i;
+const DECLINE = new RegExp(String.raw`\b(?:${DECLINING_WORDS}|how long is the (?:usual |average |normal )?wait)\b|\bam i\s*$`, 'i');
 const CLAUSE_BREAK = /[.!?,;:]|\bbut\b/gi;
 
 // Negation words that do not decline the request that follows: not knowing *how* to reach a person, being unable
